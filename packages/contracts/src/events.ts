@@ -26,7 +26,8 @@ const rule = (name: string) => ({ message: name, params: { rule: name } });
  *
  * - exposure: the customer saw `variantKey` of `experimentKey` (both required).
  * - conversion / activity: something the customer did; `name` (required) is what metrics count, `value` optional.
- * - order: `amount` (>= 0) in `currency` (ISO 4217), optionally attributed to a `revenueStream`.
+ * - order: `amount` (>= 0) in `currency` (ISO 4217), optionally attributed to a `revenueStream`; its `value`
+ *   defaults to the amount.
  * `experimentKey` + `variantKey` may be given on any type to attribute it explicitly; they go together.
  */
 export const EventInputSchema = z

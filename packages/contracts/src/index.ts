@@ -5,3 +5,4 @@ export * from './assignment';
 export * from './auth';
 export * from './customers';
 export * from './events';
+export * from './imports';

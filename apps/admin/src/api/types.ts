@@ -1,0 +1,50 @@
+/**
+ * Wire shapes the admin app reads and sends. Types that @liftlab/contracts defines are re-exported from it so
+ * pages import from one place; the few that are not there are declared below with the shape the API sends.
+ */
+export type {
+  ApiKey,
+  ApiKeyScope,
+  CreateApiKeyResponse,
+  CreateUserRequest,
+  CreateUserResponse,
+  Customer,
+  CustomerAssignment,
+  CustomerDetail,
+  CustomerEvent,
+  CustomerList,
+  Engine,
+  Experiment,
+  ExperimentConclude,
+  ExperimentCreate,
+  ExperimentExposures,
+  ExperimentKind,
+  ExperimentList,
+  ExperimentMetric,
+  ExperimentMetricInput,
+  ExperimentRamp,
+  ExperimentStatus,
+  ExperimentStop,
+  ExperimentUpdate,
+  ImportJob,
+  ImportKind,
+  ImportRowError,
+  Metric,
+  MetricList,
+  MetricRole,
+  Namespace,
+  NamespaceRangeInput,
+  Page,
+  Role,
+  SrmResult,
+  TargetingOperator,
+  TargetingRule,
+  UpdateUserRequest,
+  User,
+  Variant,
+  VariantExposure,
+  VariantInput,
+} from '@liftlab/contracts';
+
+import type { Role } from '@liftlab/contracts';
+export const ROLES: readonly Role[] = ['admin', 'marketer', 'lifecycle', 'executive'];

@@ -1,0 +1,201 @@
+"use strict";
+var __decorate = (this && this.__decorate) || function (decorators, target, key, desc) {
+    var c = arguments.length, r = c < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key) : desc, d;
+    if (typeof Reflect === "object" && typeof Reflect.decorate === "function") r = Reflect.decorate(decorators, target, key, desc);
+    else for (var i = decorators.length - 1; i >= 0; i--) if (d = decorators[i]) r = (c < 3 ? d(r) : c > 3 ? d(target, key, r) : d(target, key)) || r;
+    return c > 3 && r && Object.defineProperty(target, key, r), r;
+};
+var __metadata = (this && this.__metadata) || function (k, v) {
+    if (typeof Reflect === "object" && typeof Reflect.metadata === "function") return Reflect.metadata(k, v);
+};
+var __param = (this && this.__param) || function (paramIndex, decorator) {
+    return function (target, key) { decorator(target, key, paramIndex); }
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.AssignmentService = void 0;
+exports.designOf = designOf;
+exports.etagMatches = etagMatches;
+const common_1 = require("@nestjs/common");
+const node_crypto_1 = require("node:crypto");
+const clock_1 = require("../common/clock");
+const assignment_repository_1 = require("./assignment.repository");
+const bucketing_1 = require("./bucketing");
+function designOf(e) {
+    return {
+        key: e.key,
+        kind: e.kind,
+        seed: e.seed,
+        hashVersion: e.hashVersion,
+        coverage: e.coverage,
+        targeting: e.targeting,
+        variants: e.variants,
+        namespace: e.namespace && e.namespaceRangeStart !== null && e.namespaceRangeEnd !== null
+            ? { key: e.namespace.key, start: e.namespaceRangeStart, end: e.namespaceRangeEnd }
+            : null,
+    };
+}
+const pairKey = (experimentId, customerId) => `${experimentId}|${customerId}`;
+/**
+ * Server-side assignment. A customer's first decision (global holdout membership, then variant per
+ * experiment) is stored and returned unchanged ever after, across requests and app instances: the database's
+ * unique keys make the earliest stored decision win when two instances decide at once.
+ */
+let AssignmentService = class AssignmentService {
+    repo;
+    clock;
+    constructor(repo, clock) {
+        this.repo = repo;
+        this.clock = clock;
+    }
+    async assign(actor, request) {
+        const ws = actor.workspaceId;
+        const now = this.clock.now();
+        const externalIds = [...new Set(request.customers)];
+        const requestedKeys = request.experiments ? [...new Set(request.experiments)] : null;
+        const [settings, experiments, customers] = await Promise.all([
+            this.repo.holdoutSettings(ws),
+            requestedKeys ? this.repo.experimentsByKey(ws, requestedKeys) : this.repo.runningExperiments(ws),
+            this.repo.customersByExternalId(ws, externalIds),
+        ]);
+        const holdout = holdoutOf(settings);
+        const experimentByKey = new Map(experiments.map((e) => [e.key, e]));
+        const keys = requestedKeys ?? experiments.map((e) => e.key);
+        const running = experiments.filter((e) => e.status === 'running');
+        const customerByExternalId = new Map(customers.map((c) => [c.externalId, c]));
+        const customerIds = customers.map((c) => c.id);
+        // Global holdout first: decided once per customer, at their first contact with a running experiment.
+        let inHoldout = await this.repo.holdoutDecisions(ws, customerIds);
+        if (running.length > 0) {
+            const undecided = customers.filter((c) => !inHoldout.has(c.id));
+            if (undecided.length > 0) {
+                await this.repo.saveHoldoutDecisions(ws, undecided.map((c) => ({ customerId: c.id, inHoldout: (0, bucketing_1.decideGlobalHoldout)(c.externalId, holdout) })), now);
+                inHoldout = await this.repo.holdoutDecisions(ws, customerIds);
+            }
+        }
+        const runningIds = running.map((e) => e.id);
+        let stored = indexAssignments(await this.repo.assignments(runningIds, customerIds));
+        const sdkExperiments = new Map(running.map((e) => [e.id, (0, bucketing_1.toSdkExperiment)(designOf(e))]));
+        const attributes = new Map(customers.map((c) => [c.id, (0, bucketing_1.customerAttributes)(c)]));
+        const fresh = [];
+        for (const exp of running) {
+            const variantIdByKey = new Map(exp.variants.map((v) => [v.key, v.id]));
+            for (const c of customers) {
+                if (stored.has(pairKey(exp.id, c.id)) || inHoldout.get(c.id) === true)
+                    continue;
+                const d = (0, bucketing_1.decide)(sdkExperiments.get(exp.id), { externalId: c.externalId, attributes: attributes.get(c.id) }, { inGlobalHoldout: false, storedVariantKey: undefined });
+                if (d.kind === 'assigned')
+                    fresh.push({
+                        experimentId: exp.id,
+                        customerId: c.id,
+                        variantId: variantIdByKey.get(d.variantKey),
+                    });
+            }
+        }
+        if (fresh.length > 0) {
+            await this.repo.saveAssignments(ws, fresh, now);
+            stored = indexAssignments(await this.repo.assignments(runningIds, customerIds));
+        }
+        const freshPairs = new Set(fresh.map((f) => pairKey(f.experimentId, f.customerId)));
+        const results = [];
+        for (const externalId of externalIds) {
+            const customer = customerByExternalId.get(externalId);
+            for (const key of keys) {
+                const exp = experimentByKey.get(key);
+                const base = {
+                    customer: externalId,
+                    experiment: key,
+                    inExperiment: false,
+                    variant: null,
+                    assignedAt: null,
+                };
+                if (!customer) {
+                    results.push({ ...base, reason: 'unknown_customer' });
+                    continue;
+                }
+                if (!exp) {
+                    results.push({ ...base, reason: 'unknown_experiment' });
+                    continue;
+                }
+                if (exp.status !== 'running') {
+                    results.push({ ...base, reason: 'not_running' });
+                    continue;
+                }
+                const row = stored.get(pairKey(exp.id, customer.id));
+                const storedKey = row ? exp.variants.find((v) => v.id === row.variantId)?.key : undefined;
+                const d = (0, bucketing_1.decide)(sdkExperiments.get(exp.id), { externalId, attributes: attributes.get(customer.id) }, { inGlobalHoldout: inHoldout.get(customer.id) === true, storedVariantKey: storedKey });
+                if (d.kind === 'global_holdout')
+                    results.push({ ...base, reason: 'global_holdout' });
+                else if (d.kind === 'out')
+                    results.push({ ...base, reason: d.reason });
+                else {
+                    // A pair decided by this very call is reported as 'assigned', an earlier one as 'sticky'.
+                    const isNew = freshPairs.has(pairKey(exp.id, customer.id));
+                    results.push({
+                        ...base,
+                        inExperiment: true,
+                        variant: d.variantKey,
+                        reason: isNew ? 'assigned' : 'sticky',
+                        assignedAt: row ? row.assignedAt.toISOString() : null,
+                    });
+                }
+            }
+        }
+        return { assignments: results };
+    }
+    /**
+     * Everything an SDK needs to evaluate running experiments locally, plus the stored decisions of the
+     * customers asked for. The ETag covers the content but not `generatedAt`, so an unchanged payload
+     * revalidates to 304.
+     */
+    async payload(actor, customers) {
+        const ws = actor.workspaceId;
+        const [settings, running, sticky] = await Promise.all([
+            this.repo.holdoutSettings(ws),
+            this.repo.runningExperiments(ws),
+            this.repo.stickyForCustomers(ws, [...new Set(customers)]),
+        ]);
+        const content = {
+            version: 1,
+            globalHoldout: holdoutOf(settings),
+            experiments: running.map((e) => (0, bucketing_1.toSdkExperiment)(designOf(e))),
+            sticky: Object.fromEntries([...sticky]
+                .sort((a, b) => (a.externalId < b.externalId ? -1 : 1))
+                .map((s) => [
+                s.externalId,
+                {
+                    ...(s.inHoldout !== null ? { globalHoldout: s.inHoldout } : {}),
+                    assignments: Object.fromEntries([...s.assignments]
+                        .sort((a, b) => (a.experimentKey < b.experimentKey ? -1 : 1))
+                        .map((a) => [a.experimentKey, a.variantKey])),
+                },
+            ])),
+        };
+        const etag = `"${(0, node_crypto_1.createHash)('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 32)}"`;
+        const { version, ...rest } = content;
+        return { payload: { version, generatedAt: this.clock.now().toISOString(), ...rest }, etag };
+    }
+};
+exports.AssignmentService = AssignmentService;
+exports.AssignmentService = AssignmentService = __decorate([
+    (0, common_1.Injectable)(),
+    __param(1, (0, common_1.Inject)(clock_1.CLOCK)),
+    __metadata("design:paramtypes", [assignment_repository_1.AssignmentRepository, Object])
+], AssignmentService);
+function holdoutOf(settings) {
+    if (!settings || settings.globalHoldoutPercent <= 0)
+        return null;
+    return { seed: settings.globalHoldoutSeed, percent: settings.globalHoldoutPercent };
+}
+function indexAssignments(rows) {
+    return new Map(rows.map((r) => [pairKey(r.experimentId, r.customerId), r]));
+}
+/** True when the If-None-Match header lists this ETag (or '*'). */
+function etagMatches(ifNoneMatch, etag) {
+    if (!ifNoneMatch)
+        return false;
+    return ifNoneMatch
+        .split(',')
+        .map((t) => t.trim().replace(/^W\//, ''))
+        .some((t) => t === etag || t === '*');
+}
+//# sourceMappingURL=assignment.service.js.map
