@@ -45,13 +45,14 @@ export function randomStream(key: string): () => number {
 }
 
 function pick<T>(rnd: () => number, options: readonly (readonly [T, number])[]): T {
+  if (options.length === 0) throw new Error('pick: no options');
   const total = options.reduce((s, [, w]) => s + w, 0);
   let r = rnd() * total;
   for (const [value, weight] of options) {
     r -= weight;
     if (r < 0) return value;
   }
-  return options[options.length - 1]![0];
+  return (options[options.length - 1] as readonly [T, number])[0];
 }
 
 /** Box-Muller standard normal. */
@@ -101,13 +102,13 @@ const PLANS = [
   ['basic', 30],
   ['pro', 20],
 ] as const;
-const PLACES = [
+const PLACES: readonly (readonly [readonly [string, string], number])[] = [
   [['DE', 'Europe/Berlin'], 35],
   [['US', 'America/New_York'], 25],
   [['GB', 'Europe/London'], 15],
   [['FR', 'Europe/Paris'], 15],
   [['NL', 'Europe/Amsterdam'], 10],
-] as const;
+];
 /** Orders per 90 days by segment: the history before the experiments. */
 const HISTORY_ORDERS: Record<string, number> = { new: 0.6, regular: 1.4, vip: 3.5, lapsed: 0.15 };
 
