@@ -6,3 +6,6 @@ export * from './auth';
 export * from './customers';
 export * from './events';
 export * from './imports';
+export * from './campaigns';
+export * from './reports';
+export * from './results';

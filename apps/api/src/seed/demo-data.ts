@@ -119,7 +119,9 @@ export function demoCustomers(now: Date, count = DEMO_CUSTOMERS): DemoCustomer[]
     const segment = pick(rnd, SEGMENTS);
     const [country, timezone] = pick(rnd, PLACES);
     const ageDays = segment === 'new' ? 5 + Math.floor(rnd() * 85) : 90 + Math.floor(rnd() * 640);
-    const acquired = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - ageDays * DAY);
+    const acquired = new Date(
+      Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - ageDays * DAY,
+    );
     return {
       externalId,
       segment,
@@ -151,7 +153,13 @@ export const DEMO_METRICS = [
     capping: 'percentile',
     capValue: 0.99,
   },
-  { key: 'plan_upgrade', name: 'Plan upgrade', kind: 'proportion', eventName: 'plan_upgrade', windowDays: 14 },
+  {
+    key: 'plan_upgrade',
+    name: 'Plan upgrade',
+    kind: 'proportion',
+    eventName: 'plan_upgrade',
+    windowDays: 14,
+  },
 ] as const;
 
 export interface DemoExperiment {
@@ -262,7 +270,9 @@ export function experimentEvents(
       experimentKey: experiment.key,
       variantKey,
       occurredAt: new Date(exposedAt).toISOString(),
-      ...(experiment.kind === 'holdout' ? { properties: { channel: 'email', sent: variantKey !== control } } : {}),
+      ...(experiment.kind === 'holdout'
+        ? { properties: { channel: 'email', sent: variantKey !== control } }
+        : {}),
     });
     const p = variantKey === control ? effect.control : effect.treatment;
     if (rnd() >= p) continue;

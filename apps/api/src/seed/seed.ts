@@ -48,7 +48,11 @@ export async function seedDemo(prisma: PrismaService, now: Date): Promise<SeedRe
   );
   const { patches, rejected } = prepareCustomers(customers.filter((c) => !existing.has(c.externalId)));
   if (rejected.length > 0) throw new Error(`demo customers invalid: ${JSON.stringify(rejected.slice(0, 3))}`);
-  const { created: customersCreated } = await new CustomersRepository(prisma).upsert(workspaceId, patches, now);
+  const { created: customersCreated } = await new CustomersRepository(prisma).upsert(
+    workspaceId,
+    patches,
+    now,
+  );
 
   const metricIds = new Map<string, string>();
   for (const m of DEMO_METRICS) {
@@ -70,7 +74,13 @@ export async function seedDemo(prisma: PrismaService, now: Date): Promise<SeedRe
     where: { workspaceId, externalId: { startsWith: DEMO_EXTERNAL_ID_PREFIX } },
   });
   for (const [i, design] of DEMO_EXPERIMENTS.entries()) {
-    const { experiment, created } = await ensureExperiment(prisma, workspaceId, design, started[i] ?? now, metricIds);
+    const { experiment, created } = await ensureExperiment(
+      prisma,
+      workspaceId,
+      design,
+      started[i] ?? now,
+      metricIds,
+    );
     if (created) experimentsCreated.push(design.key);
     const sdk = toSdkExperiment({
       key: experiment.key,
@@ -85,7 +95,11 @@ export async function seedDemo(prisma: PrismaService, now: Date): Promise<SeedRe
     // The same decision POST /v1/assign would make, so the SDK and the server agree with the seeded data.
     const assigned = new Map<string, string>();
     for (const c of stored) {
-      const d = decide(sdk, { externalId: c.externalId, attributes: customerAttributes(c) }, { inGlobalHoldout: false });
+      const d = decide(
+        sdk,
+        { externalId: c.externalId, attributes: customerAttributes(c) },
+        { inGlobalHoldout: false },
+      );
       if (d.kind === 'assigned') assigned.set(c.externalId, d.variantKey);
     }
     const variantIds = new Map(experiment.variants.map((v) => [v.key, v.id]));
