@@ -134,7 +134,8 @@ export async function copyEvents(
 
   // The PGlite adapter keeps the database it wraps in its `client` field; COPY needs the database itself.
   const pglite = (prisma.database.client as unknown as { client?: unknown }).client;
-  if (!(pglite instanceof PGlite)) throw new Error('COPY baseline: the embedded PGlite database is not reachable');
+  if (!(pglite instanceof PGlite))
+    throw new Error('COPY baseline: the embedded PGlite database is not reachable');
   const blob = new Blob(chunks, { type: 'text/csv' });
   const started = process.hrtime.bigint();
   await pglite.query(sql(`'/dev/blob'`), [], { blob });

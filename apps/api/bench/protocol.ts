@@ -21,11 +21,13 @@ export interface CopyResult {
   method: string;
 }
 
-export type ParentMessage =
-  | { id: number; cmd: 'truncate-events' }
-  | { id: number; cmd: 'count-events' }
-  | { id: number; cmd: 'copy-events'; plan: EventPlan }
-  | { id: number; cmd: 'close' };
+export type Command =
+  | { cmd: 'truncate-events' }
+  | { cmd: 'count-events' }
+  | { cmd: 'copy-events'; plan: EventPlan }
+  | { cmd: 'close' };
+
+export type ParentMessage = Command & { id: number };
 
 export type ServerMessage =
   | ServerReady

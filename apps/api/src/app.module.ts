@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
+import { AnalysisModule } from './analysis/analysis.module';
 import { AssignmentModule } from './assignment/assignment.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -36,6 +37,7 @@ import { ObservabilityModule } from './observability/observability.module';
     CustomersModule,
     EventsModule,
     ImportsModule,
+    AnalysisModule,
   ],
 })
 export class AppModule {}

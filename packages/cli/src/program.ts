@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './commands/analyze';
 import { demoCommand } from './commands/demo';
+import { importCommand } from './commands/import';
 import { powerCommand } from './commands/power';
 import { roiCommand } from './commands/roi';
 import { describeError, EXIT_BAD_INPUT } from './errors';
@@ -24,7 +25,13 @@ export function createProgram(io: CliIO = processIO): Command {
     })
     .showHelpAfterError('(add --help for usage)');
   // Subcommands inherit exitOverride and the output configuration when added after them.
-  for (const command of [analyzeCommand(io), powerCommand(io), roiCommand(io), demoCommand(io)]) {
+  for (const command of [
+    analyzeCommand(io),
+    powerCommand(io),
+    roiCommand(io),
+    demoCommand(io),
+    importCommand(io),
+  ]) {
     command
       .exitOverride()
       .configureOutput(program.configureOutput())

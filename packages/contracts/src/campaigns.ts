@@ -121,6 +121,18 @@ export type CostLineList = z.infer<typeof CostLineListSchema>;
 // ---------------------------------------------------------------------------------------------------------------
 // Campaigns
 
+/**
+ * proven: the ROI's lower bound is above 0; incremental_not_profitable: the lift is real but its low end does
+ * not pay the costs; unproven: the lift's interval includes 0; blocked_by_srm: the split is broken.
+ */
+export const RoiVerdictSchema = z.enum([
+  'proven',
+  'incremental_not_profitable',
+  'unproven',
+  'blocked_by_srm',
+]);
+export type RoiVerdict = z.infer<typeof RoiVerdictSchema>;
+
 const FractionRule = z.number('type_number').min(0, 'min_0').max(1, 'max_1');
 
 /** Gross margin rate of each revenue stream, in [0, 1]: the share of incremental revenue that is profit. */
@@ -194,6 +206,9 @@ export const CampaignSchema = z.object({
   startsOn: DateOnlySchema.nullable(),
   /** startsOn, else the day the experiment started; null for a campaign that has not launched. */
   launchDate: DateOnlySchema.nullable(),
+  /** Verdict at the last scheduled re-evaluation (null before the first), and when it last changed. */
+  lastVerdict: RoiVerdictSchema.nullable(),
+  verdictChangedAt: DateTimeSchema.nullable(),
   costs: z.array(CostLineSchema),
   createdAt: DateTimeSchema,
   updatedAt: DateTimeSchema,
@@ -213,14 +228,6 @@ export type CampaignList = z.infer<typeof CampaignListSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Return on investment
-
-export const RoiVerdictSchema = z.enum([
-  'proven',
-  'incremental_not_profitable',
-  'unproven',
-  'blocked_by_srm',
-]);
-export type RoiVerdict = z.infer<typeof RoiVerdictSchema>;
 
 export const ValueIntervalSchema = z.object({ estimate: z.number(), lower: z.number(), upper: z.number() });
 export type ValueInterval = z.infer<typeof ValueIntervalSchema>;
@@ -436,8 +443,11 @@ export const CampaignPlanSchema = z.object({
     paybackMonth: z.number().int().nullable(),
   }),
   breakEven: LiftBothWaysSchema,
-  /** Smallest lift the test detects with the requested power at this holdout share and audience. */
-  minimumDetectableEffect: LiftBothWaysSchema,
+  /**
+   * Smallest lift the test detects with the requested power at this holdout share and audience; null when no
+   * lift the metric allows reaches the power.
+   */
+  minimumDetectableEffect: LiftBothWaysSchema.nullable(),
   /** True when the test can tell a campaign that just pays back from one with no effect. */
   canProvePayback: z.boolean(),
   message: z.string(),

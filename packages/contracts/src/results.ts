@@ -36,7 +36,8 @@ export const DimensionKeySchema = z
   .max(120, 'max_length')
   .refine(
     (d) =>
-      (BUILTIN_DIMENSIONS as readonly string[]).includes(d) || /^trait\.[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/.test(d),
+      (BUILTIN_DIMENSIONS as readonly string[]).includes(d) ||
+      /^trait\.[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/.test(d),
     'dimension_format',
   );
 

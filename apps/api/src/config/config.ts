@@ -53,6 +53,18 @@ export const configSchema = z.object({
   PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/ })),
   RESULTS_REFRESH_CRON: withDefault(cron, '*/15 * * * *'),
+  /** Campaign verdicts are re-evaluated and changes recorded in the audit log ('off' disables). */
+  CAMPAIGN_VERDICT_CRON: withDefault(z.union([z.literal('off'), cron]), '20 * * * *'),
+  /** Executive digest e-mail schedule ('off' disables); recipients: executives plus DIGEST_RECIPIENTS. */
+  DIGEST_CRON: withDefault(z.union([z.literal('off'), cron]), '0 7 * * 1'),
+  DIGEST_RECIPIENTS: withDefault(
+    z
+      .string()
+      .transform((v) => v.split(',').map((e) => e.trim()).filter((e) => e.length > 0))
+      .pipe(z.array(z.email())),
+    '',
+  ),
+  DIGEST_FROM: withDefault(z.string().min(3), 'Liftlab <reports@liftlab.local>'),
   FIRST_ADMIN_EMAIL: optional(z.email()),
   FIRST_ADMIN_PASSWORD: optional(z.string().min(12, 'expected at least 12 characters')),
   /** Built admin app to serve; unset → apps/admin/dist next to this package, when it exists. */

@@ -10,7 +10,7 @@ import {
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/decorators';
+import { CurrentActor, KeyScopes, Roles } from '../auth/decorators';
 import { ApiZodResponse } from '../common/openapi';
 import { ZodPipe, ZodQuery } from '../common/zod.pipe';
 import { ImportsService } from './imports.service';
@@ -25,12 +25,14 @@ const csvBody = (columns: string) =>
 
 @ApiTags('imports')
 @Controller('v1/imports')
+// Uploads also take ingest keys: loading data from another system (`liftlab import`) is server-to-server.
 @Roles('marketer')
 export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 
   @Post('customers')
   @HttpCode(200)
+  @KeyScopes('ingest')
   @ApiOperation({ summary: 'Import customers from CSV (create or update by externalId)' })
   @ApiConsumes('text/csv')
   @csvBody(
@@ -43,6 +45,7 @@ export class ImportsController {
 
   @Post('orders')
   @HttpCode(200)
+  @KeyScopes('ingest')
   @ApiOperation({ summary: 'Import orders from CSV (idempotent per orderId)' })
   @ApiConsumes('text/csv')
   @csvBody(
@@ -55,6 +58,7 @@ export class ImportsController {
 
   @Post('experiment')
   @HttpCode(200)
+  @KeyScopes('ingest')
   @ApiOperation({ summary: 'Import assignments of an experiment run outside Liftlab from CSV' })
   @ApiConsumes('text/csv')
   @csvBody('customerId, experimentKey, variantKey (required), assignedAt')

@@ -18,6 +18,8 @@ CREATE TABLE "campaigns" (
     "margin_other" DOUBLE PRECISION NOT NULL,
     "acquisition_cost_per_customer" DOUBLE PRECISION,
     "starts_on" DATE,
+    "verdict" TEXT,
+    "verdict_changed_at" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
