@@ -30,7 +30,10 @@ export default tseslint.config(
     ['packages/stats/src/**/*.ts'],
     [
       { group: ['@liftlab/*'], message: 'packages/stats depends on jstat only.' },
-      { group: ['zod', '@nestjs/*', '@prisma/*', 'node:fs', 'fs', 'node:net', 'node:http'], message: 'packages/stats is pure: no framework, no I/O.' },
+      {
+        group: ['zod', '@nestjs/*', '@prisma/*', 'node:fs', 'fs', 'node:net', 'node:http'],
+        message: 'packages/stats is pure: no framework, no I/O.',
+      },
     ],
   ),
   restrict(
@@ -39,6 +42,11 @@ export default tseslint.config(
   ),
   restrict(
     ['apps/admin/src/**/*.{ts,tsx}'],
-    [{ group: ['@liftlab/api', '@liftlab/api/*', '@prisma/*', '@nestjs/*'], message: 'admin talks to the api over HTTP via @liftlab/contracts.' }],
+    [
+      {
+        group: ['@liftlab/api', '@liftlab/api/*', '@prisma/*', '@nestjs/*'],
+        message: 'admin talks to the api over HTTP via @liftlab/contracts.',
+      },
+    ],
   ),
 );
