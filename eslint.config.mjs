@@ -36,6 +36,11 @@ export default tseslint.config(
       },
     ],
   ),
+  // Tests may read reference data (fixtures, public datasets) from disk; the code under test may not.
+  restrict(
+    ['packages/stats/src/**/*.test.ts'],
+    [{ group: ['@liftlab/*'], message: 'packages/stats depends on jstat only.' }],
+  ),
   restrict(
     ['packages/contracts/src/**/*.ts'],
     [{ group: ['@liftlab/*', '@nestjs/*', '@prisma/*'], message: 'packages/contracts depends on zod only.' }],

@@ -241,7 +241,10 @@ describe('admin journey in headless Chromium', () => {
     await exec.getByLabel('Email').fill('exec@liftlab.test');
     await exec.getByLabel('Password').fill('executive-password-1');
     await exec.getByRole('button', { name: 'Sign in' }).click();
-    await exec.waitForURL(/\/experiments$/);
+    // Executives start on the portfolio; the experiments are one click away.
+    await exec.waitForURL(/\/reports\/portfolio$/);
+    await exec.getByRole('link', { name: 'Experiments', exact: true }).click();
+    await exec.getByRole('heading', { name: 'Experiments' }).waitFor();
     expect(await exec.getByRole('link', { name: 'New experiment' }).count()).toBe(0);
     expect(await exec.getByRole('link', { name: 'Settings' }).count()).toBe(0);
 

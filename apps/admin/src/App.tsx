@@ -1,6 +1,6 @@
-import { lazy } from 'react';
+import { lazy, type ComponentType } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { createBrowserRouter, RouterProvider } from 'react-router';
 import { RequireAuth, RequireCapability, SessionProvider } from './auth/session';
 import { Layout } from './components/Layout';
 import { LoginPage } from './pages/LoginPage';
@@ -11,6 +11,7 @@ import { ImportsPage } from './pages/ImportsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { createQueryClient } from './lib/query-client';
+import { HomeRedirect } from './auth/HomeRedirect';
 
 // The calculator (statistics) and the charts are the heavy parts; they load with the pages that use them.
 const ExperimentFormPage = lazy(() =>
@@ -19,6 +20,20 @@ const ExperimentFormPage = lazy(() =>
 const ExperimentDetailPage = lazy(() =>
   import('./pages/ExperimentDetailPage').then((m) => ({ default: m.ExperimentDetailPage })),
 );
+
+const lazyPage = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+
+// Results, money and reports pages carry the charts; each loads on first visit.
+const ExperimentResultsPage = lazyPage(
+  () => import('./pages/ExperimentResultsPage'),
+  'ExperimentResultsPage',
+);
+const CampaignsPage = lazyPage(() => import('./pages/CampaignsPage'), 'CampaignsPage');
+const CampaignDetailPage = lazyPage(() => import('./pages/CampaignDetailPage'), 'CampaignDetailPage');
+const CampaignFormPage = lazyPage(() => import('./pages/CampaignFormPage'), 'CampaignFormPage');
+const CampaignPlanPage = lazyPage(() => import('./pages/CampaignPlanPage'), 'CampaignPlanPage');
+const PortfolioPage = lazyPage(() => import('./pages/PortfolioPage'), 'PortfolioPage');
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -30,7 +45,7 @@ const router = createBrowserRouter([
       </RequireAuth>
     ),
     children: [
-      { index: true, element: <Navigate to="/experiments" replace /> },
+      { index: true, element: <HomeRedirect /> },
       { path: 'experiments', element: <ExperimentsPage /> },
       {
         path: 'experiments/new',
@@ -41,6 +56,62 @@ const router = createBrowserRouter([
         ),
       },
       { path: 'experiments/:id', element: <ExperimentDetailPage /> },
+      {
+        path: 'experiments/:id/results',
+        element: (
+          <RequireCapability capability="results.read">
+            <ExperimentResultsPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'campaigns',
+        element: (
+          <RequireCapability capability="campaigns.read">
+            <CampaignsPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'campaigns/new',
+        element: (
+          <RequireCapability capability="campaigns.write">
+            <CampaignFormPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'campaigns/plan',
+        element: (
+          <RequireCapability capability="campaigns.read">
+            <CampaignPlanPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'campaigns/:id',
+        element: (
+          <RequireCapability capability="campaigns.read">
+            <CampaignDetailPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'campaigns/:id/edit',
+        element: (
+          <RequireCapability capability="campaigns.write">
+            <CampaignFormPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'reports/portfolio',
+        element: (
+          <RequireCapability capability="reports.read">
+            <PortfolioPage />
+          </RequireCapability>
+        ),
+      },
       {
         path: 'experiments/:id/edit',
         element: (

@@ -18,7 +18,7 @@
  */
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { AssignResponse, CustomerBulkResult, EventIngestResult } from '@liftlab/contracts';
@@ -126,8 +126,9 @@ class BenchServer {
     clearTimeout(timer);
   }
 
+  /** Asks the child to drop its database and exit, without waiting. */
   kill(): void {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    if (this.child.exitCode === null) this.child.kill('SIGTERM');
   }
 }
 
@@ -207,6 +208,14 @@ async function load(
   };
 }
 
+/** The bare route must pass the same Nest middleware as /v1/assign: the request-duration metric sees it. */
+async function expectTimedByMiddleware(server: ServerReady, route: string): Promise<void> {
+  const res = await fetch(`${server.baseUrl}/metrics`);
+  const text = await res.text();
+  if (!res.ok || !text.includes(`route="${route}"`))
+    throw new Error(`${route} is missing from /metrics: it did not pass the app's middleware`);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The measurements
 
@@ -278,17 +287,18 @@ async function benchAssign(
   await load(server, '/bench/bare', bodies, warmSeconds, settings.connections);
   await load(server, '/v1/assign', bodies, warmSeconds, settings.connections);
   const bare = await load(server, '/bench/bare', bodies, settings.seconds, settings.connections);
+  await expectTimedByMiddleware(server, '/bench/bare');
   const assign = await load(server, '/v1/assign', bodies, settings.seconds, settings.connections);
 
   const shape = `${settings.connections} connections, ${settings.seconds} s`;
   line(
     `bare route POST /bench/bare (same server and middleware, no database): ${fmt(bare.requestsPerSecond)} req/s, ` +
-      `p50 ${fmt(bare.p50, 1)} ms, p99 ${fmt(bare.p99, 1)} ms (${shape})`,
+      `p50 ${fmt(bare.p50)} ms, p99 ${fmt(bare.p99)} ms (${shape})`,
   );
   line(
     `/v1/assign (${settings.perRequest} customers x ${keys.length} experiments, sticky): ` +
       `${fmt(assign.requestsPerSecond)} req/s = ${fmt(assign.requestsPerSecond * pairs)} assignments/s, ` +
-      `p50 ${fmt(assign.p50, 1)} ms, p99 ${fmt(assign.p99, 1)} ms (${shape})`,
+      `p50 ${fmt(assign.p50)} ms, p99 ${fmt(assign.p99)} ms (${shape})`,
   );
   line(
     `ratio /v1/assign vs bare: throughput ${ratio(assign.requestsPerSecond, bare.requestsPerSecond)}, ` +
@@ -313,15 +323,18 @@ async function benchIngest(
       throw new Error(`/v1/events answered unexpectedly: ${JSON.stringify(res).slice(0, 300)}`);
   };
 
+  // Bodies are rendered before the clock starts: the timed part is the server's work, not this process's.
+  // Rendering blocks this event loop for seconds, long enough for the server to close idle keep-alive
+  // connections unnoticed (EPIPE on the next request); the warm-up after it runs on fresh connections.
+  const bodies = Array.from({ length: plan.batches }, (_, b) =>
+    JSON.stringify({ events: eventBatch(plan, b) }),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 100));
+
   // Warm-up with other event ids, then an empty table for the timed run.
   const warmPlan = { ...plan, prefix: 'warm', batches: Math.min(2, settings.batches) };
   for (let b = 0; b < warmPlan.batches; b++) await send(JSON.stringify({ events: eventBatch(warmPlan, b) }));
   await bench.request({ cmd: 'truncate-events' });
-
-  // Bodies are rendered before the clock starts: the timed part is the server's work, not this process's.
-  const bodies = Array.from({ length: plan.batches }, (_, b) =>
-    JSON.stringify({ events: eventBatch(plan, b) }),
-  );
   const total = plan.batches * plan.batchSize;
   const started = process.hrtime.bigint();
   await inParallel(settings.concurrency, bodies.length, (b) => send(bodies[b]!));
@@ -363,7 +376,10 @@ async function main(): Promise<void> {
 
   line(
     `liftlab api bench — ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores ` +
-      `(${cpus()[0]?.model.trim() ?? 'unknown cpu'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM`,
+      `(${cpus()[0]?.model.trim() ?? 'unknown cpu'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, ` +
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
   if (!postgresVersion)
     line(
@@ -384,11 +400,17 @@ async function main(): Promise<void> {
     const info = bench.info;
     line(
       `database: ${info.provider}${postgresVersion ? ` ${postgresVersion}` : ''} at ${info.location} ` +
-        `(fresh, migrated, dropped at the end); server log level ${info.logLevel}; loopback ${info.baseUrl}`,
+        `(${info.provider === 'pglite' ? 'in memory' : 'fresh, migrated, dropped at the end'}); ` +
+        `server log level ${info.logLevel}; loopback ${info.baseUrl}`,
     );
     await setUp(info, customers);
     await benchAssign(info, { customers, perRequest, seconds, connections });
     await benchIngest(bench, { customers, batches, batchSize, concurrency });
+    line(
+      `done; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     await bench?.stop();
     clearTimeout(watchdog);

@@ -106,8 +106,13 @@ async function main(): Promise<void> {
       }
     })();
   });
-  // The parent went away (crash, Ctrl-C): drop the database instead of leaving it behind.
+  // The parent went away (crash, Ctrl-C) or a signal came: drop the database instead of leaving it behind.
+  // Nest's own shutdown hooks would exit before the database is dropped, so they make way for this one.
   process.on('disconnect', () => void close());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => void close().finally(() => process.exit(1)));
+  }
 }
 
 main().catch((err: unknown) => {

@@ -5,6 +5,7 @@ import { AnalysisModule } from './analysis/analysis.module';
 import { AssignmentModule } from './assignment/assignment.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { ClockModule } from './common/clock';
 import { ConfigModule, AppConfig } from './config/config';
 import { CustomersModule } from './customers/customers.module';
@@ -15,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { LOG_DESTINATION, LogDestinationModule, loggerParams } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
+import { ReportsModule } from './reports/reports.module';
 
 /**
  * Root module. Each domain module adds itself to `imports` (one line each).
@@ -37,6 +39,8 @@ import { ObservabilityModule } from './observability/observability.module';
     CustomersModule,
     EventsModule,
     ImportsModule,
+    CampaignsModule,
+    ReportsModule,
     AnalysisModule,
   ],
 })

@@ -84,6 +84,23 @@ export const ACCESS_TABLE: Record<string, Access> = {
   'PUT /v1/experiments/:id/results/settings': MARKETER_WRITES,
   'GET /v1/reports/global-holdout': RESULT_READERS,
   'POST /v1/reports/global-holdout/refresh': MARKETER_WRITES,
+
+  // --- campaigns and reports --- marketers edit campaigns; executives read them and the reports.
+  'GET /v1/campaigns': { roles: ['marketer', 'executive'], scopes: [] },
+  'POST /v1/campaigns': MARKETER_WRITES,
+  'POST /v1/campaigns/plan': { roles: ['marketer', 'executive'], scopes: [] },
+  'GET /v1/campaigns/:id': { roles: ['marketer', 'executive'], scopes: [] },
+  'PATCH /v1/campaigns/:id': MARKETER_WRITES,
+  'DELETE /v1/campaigns/:id': MARKETER_WRITES,
+  'GET /v1/campaigns/:id/costs': { roles: ['marketer', 'executive'], scopes: [] },
+  'POST /v1/campaigns/:id/costs': MARKETER_WRITES,
+  'PUT /v1/campaigns/:id/costs/:costId': MARKETER_WRITES,
+  'DELETE /v1/campaigns/:id/costs/:costId': MARKETER_WRITES,
+  'GET /v1/campaigns/:id/roi': { roles: ['marketer', 'executive'], scopes: ['read'] },
+  'GET /v1/programs/:key/targets': { roles: ['marketer', 'executive'], scopes: [] },
+  'PUT /v1/programs/:key/targets': MARKETER_WRITES,
+  'GET /v1/reports/portfolio': { roles: ['marketer', 'executive'], scopes: ['read'] },
+  'POST /v1/reports/digest/send': ADMIN_ONLY,
 };
 
 /**

@@ -90,7 +90,9 @@ export const RoiDistributionSchema = z.object({
   q3: z.number().nullable(),
   max: z.number().nullable(),
   /** Measurable campaigns per ROI band; `from` included, `to` excluded (null = unbounded). */
-  bands: z.array(z.object({ from: z.number().nullable(), to: z.number().nullable(), count: z.number().int() })),
+  bands: z.array(
+    z.object({ from: z.number().nullable(), to: z.number().nullable(), count: z.number().int() }),
+  ),
 });
 export type RoiDistribution = z.infer<typeof RoiDistributionSchema>;
 

@@ -6,11 +6,51 @@ import type { Attributes, EvaluationResult, SdkExperiment, SdkPayload, StickyCus
 /** Name of the event an exposure becomes on the server. */
 export const EXPOSURE_EVENT_NAME = 'experiment_exposure';
 
-/** Posts exposures as events of type 'exposure' to POST /v1/events. */
+/** An exposure the server refused, with the field and rule it broke (e.g. `customerId`, `max_length`). */
+export interface RejectedExposure {
+  exposure: Exposure;
+  field: string;
+  rule: string;
+}
+
+/**
+ * Exposures POST /v1/events answered 200 for but did not store. Sending them again would fail the same way, so
+ * they are reported (through `onError`) rather than retried; the rest of their batch was stored.
+ */
+export class LiftlabRejectedExposuresError extends Error {
+  constructor(readonly rejected: RejectedExposure[]) {
+    const first = rejected[0];
+    super(
+      `Liftlab refused ${rejected.length} exposure(s)` +
+        (first
+          ? ` (first: ${first.field}: ${first.rule}, customer ${first.exposure.customerId.slice(0, 64)})`
+          : ''),
+    );
+    this.name = 'LiftlabRejectedExposuresError';
+  }
+}
+
+/** The per-event rejections of a POST /v1/events answer, matched back to the exposures sent. */
+function rejectedOf(body: unknown, batch: readonly Exposure[]): RejectedExposure[] {
+  const list = (body as { rejected?: unknown } | null)?.rejected;
+  if (!Array.isArray(list)) return [];
+  const out: RejectedExposure[] = [];
+  for (const r of list as { index?: unknown; field?: unknown; rule?: unknown }[]) {
+    const exposure = typeof r?.index === 'number' ? batch[r.index] : undefined;
+    if (exposure) out.push({ exposure, field: String(r.field), rule: String(r.rule) });
+  }
+  return out;
+}
+
+/**
+ * Posts exposures as events of type 'exposure' to POST /v1/events. A non-2xx answer rejects (the batch is kept
+ * and retried); events the server refused one by one go to `onRejected`, since retrying cannot fix them.
+ */
 export function httpExposureTransport(options: {
   apiHost: string;
   apiKey: string;
   fetch: FetchLike;
+  onRejected?: (error: LiftlabRejectedExposuresError) => void;
 }): ExposureTransport {
   const url = new URL('/v1/events', options.apiHost).toString();
   return async (batch: Exposure[]) => {
@@ -30,6 +70,21 @@ export function httpExposureTransport(options: {
       }),
     });
     if (!res.ok) throw new LiftlabHttpError(res.status, await res.text());
+    if (!options.onRejected) return;
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      // The batch was accepted; an unreadable answer only means there is nothing to report.
+      return;
+    }
+    const rejected = rejectedOf(body, batch);
+    if (rejected.length === 0) return;
+    try {
+      options.onRejected(new LiftlabRejectedExposuresError(rejected));
+    } catch {
+      // A failing handler must not make a stored batch look failed (it would be sent again).
+    }
   };
 }
 
@@ -46,6 +101,7 @@ export interface LiftlabClientOptions {
   payload?: SdkPayload;
   /** Report exposures automatically when `assign` puts a customer in a variant (default true). */
   trackExposures?: boolean;
+  /** Failed sends (retried later) and exposures the server refused (`LiftlabRejectedExposuresError`, not retried). */
   onError?: (error: unknown) => void;
   now?: () => Date;
 }
@@ -72,7 +128,12 @@ export class LiftlabClient {
     this.batcher = new ExposureBatcher({
       transport:
         options.transport ??
-        httpExposureTransport({ apiHost: options.apiHost, apiKey: options.apiKey, fetch: fetchImpl }),
+        httpExposureTransport({
+          apiHost: options.apiHost,
+          apiKey: options.apiKey,
+          fetch: fetchImpl,
+          onRejected: options.onError,
+        }),
       timer: options.timer,
       maxBatchSize: options.maxBatchSize,
       flushIntervalMs: options.flushIntervalMs,

@@ -10,3 +10,8 @@ export * from './multiple-testing';
 export * from './power';
 export * from './money';
 export * from './analyze';
+export * from './attribution';
+export * from './cohorts';
+export * from './uplift';
+export * from './engagement';
+export * from './clv';

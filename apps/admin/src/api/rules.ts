@@ -51,6 +51,17 @@ const MESSAGES: Record<string, string> = {
   order_only: 'Only orders carry this field.',
   csv_file: 'Choose a .csv file.',
   invalid_credentials: 'Email or password is incorrect.',
+  type_number: 'Enter a number.',
+  gt_0: 'Must be greater than 0.',
+  lt_1: 'Must be less than 1.',
+  at_most_100_percent: 'Enter at most 100%.',
+  below_100_percent: 'Enter less than 100%.',
+  above_0_percent: 'Enter more than 0%.',
+  at_least_0_percent: 'Enter 0% or more.',
+  above_minus_100_percent: 'Enter more than −100%.',
+  at_most_total_customers: 'Cannot be more than the customers the subscription serves.',
+  total_above_0: 'Record at least one cost above zero.',
+  format_uuid: 'Choose one from the list.',
 };
 
 export function ruleMessage(rule: string): string {

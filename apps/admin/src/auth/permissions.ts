@@ -4,13 +4,19 @@ import type { Role } from '../api/types';
  * What each role may do in the admin app. It mirrors the API's role table so that people never see a control
  * the API would refuse: the API stays the authority, the UI only avoids offering what will fail.
  *
- * admin: everything. marketer: experiments and metrics (write), results (read), imports.
- * lifecycle: reads experiments and customers (runs sequences). executive: reads results and reports only.
+ * admin: everything. marketer: experiments, metrics and campaigns (write), results (read and refresh), imports.
+ * lifecycle: reads experiments and customers (runs sequences); the API does not show them results or money.
+ * executive: reads results, campaigns and reports; edits nothing.
  */
 export type Capability =
   | 'experiments.read'
   | 'experiments.write'
   | 'experiments.transition'
+  | 'results.read'
+  | 'results.refresh'
+  | 'campaigns.read'
+  | 'campaigns.write'
+  | 'reports.read'
   | 'customers.read'
   | 'imports.write'
   | 'audit.read'
@@ -21,6 +27,11 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'experiments.read',
     'experiments.write',
     'experiments.transition',
+    'results.read',
+    'results.refresh',
+    'campaigns.read',
+    'campaigns.write',
+    'reports.read',
     'customers.read',
     'imports.write',
     'audit.read',
@@ -30,12 +41,17 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'experiments.read',
     'experiments.write',
     'experiments.transition',
+    'results.read',
+    'results.refresh',
+    'campaigns.read',
+    'campaigns.write',
+    'reports.read',
     'customers.read',
     'imports.write',
     'audit.read',
   ],
   lifecycle: ['experiments.read', 'customers.read'],
-  executive: ['experiments.read'],
+  executive: ['experiments.read', 'results.read', 'campaigns.read', 'reports.read'],
 };
 
 export function can(role: Role | undefined | null, capability: Capability): boolean {
@@ -50,7 +66,9 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/reports/portfolio', label: 'Portfolio', requires: 'reports.read' },
   { to: '/experiments', label: 'Experiments', requires: 'experiments.read' },
+  { to: '/campaigns', label: 'Campaigns', requires: 'campaigns.read' },
   { to: '/customers', label: 'Customers', requires: 'customers.read' },
   { to: '/imports', label: 'Imports', requires: 'imports.write' },
   { to: '/settings', label: 'Settings', requires: 'settings.manage' },
@@ -58,6 +76,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
 
 export function navFor(role: Role | undefined | null): NavItem[] {
   return NAV_ITEMS.filter((item) => can(role, item.requires));
+}
+
+/** Where a person lands after signing in: executives on the portfolio, everyone else on the experiments. */
+export function homeFor(role: Role | undefined | null): string {
+  return role === 'executive' ? '/reports/portfolio' : '/experiments';
 }
 
 export const ROLE_LABEL: Record<Role, string> = {

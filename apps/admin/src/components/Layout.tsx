@@ -13,7 +13,7 @@ export function Layout() {
         Skip to content
       </a>
       <header className="topbar">
-        <NavLink to="/experiments" className="brand" aria-label="Liftlab home">
+        <NavLink to="/" end className="brand" aria-label="Liftlab home">
           <svg viewBox="0 0 32 32" width="24" height="24" aria-hidden="true">
             <rect width="32" height="32" rx="6" fill="currentColor" />
             <path

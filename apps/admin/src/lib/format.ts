@@ -57,3 +57,39 @@ export function formatDuration(days: number): string {
   if (d < 120) return `${d} days (about ${Math.round(d / 7)} weeks)`;
   return `${d} days (about ${Math.round(d / 30.4)} months)`;
 }
+
+const amount0 = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
+const amount2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/**
+ * Money in the workspace currency. The API keeps amounts currency-free (one currency per workspace), so the
+ * app shows the number only: whole units from 100 up, cents below.
+ */
+export function formatAmount(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  if (n === 0) return '0';
+  const text = Math.abs(n) >= 100 ? amount0.format(Math.abs(n)) : amount2.format(Math.abs(n));
+  return n < 0 && text !== '0' && text !== '0.00' ? `−${text}` : text;
+}
+
+/** A signed change in percent: "+70%", "−4.2%", "0%". Uses the minus sign, which reads better in print. */
+export function formatSignedPercent(fraction: number | null | undefined, digits = 1): string {
+  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
+  const p = fraction * 100;
+  const abs = Math.abs(p);
+  const d = abs >= 100 ? 0 : digits;
+  const text = abs.toFixed(d).replace(/\.0+$/, '');
+  if (text === '0') return '0%';
+  return `${p < 0 ? '−' : '+'}${text}%`;
+}
+
+/** A signed number in a metric's own units: "+0.13", "−2.40". */
+export function formatSigned(n: number | null | undefined, digits = 2): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  const text = Math.abs(n).toLocaleString(LOCALE, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  if (Number(Math.abs(n).toFixed(digits)) === 0) return text;
+  return `${n < 0 ? '−' : '+'}${text}`;
+}

@@ -54,6 +54,11 @@ function ExperimentDetail({ experiment }: { experiment: Experiment }) {
         </div>
         <div className="page__actions">
           <StatusBadge status={experiment.status} />
+          {experiment.status !== 'draft' && session.can('results.read') ? (
+            <Link className="button" to={`/experiments/${experiment.id}/results`}>
+              Results
+            </Link>
+          ) : null}
           {canEdit(experiment.status, session.role) ? (
             <Link className="button" to={`/experiments/${experiment.id}/edit`}>
               Edit

@@ -5,6 +5,7 @@ import { ApiError } from '../api/client';
 import { Field } from '../components/Field';
 import { ErrorNotice } from '../components/Notice';
 import { safeNext } from '../lib/navigation';
+import { homeFor } from '../auth/permissions';
 
 export function LoginPage() {
   const { user, loading, signIn } = useSession();
@@ -14,9 +15,11 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
-  const next = safeNext(params.get('next'));
+  // Without a page to return to, each role starts where its work is (executives: the portfolio).
+  const requested = params.get('next');
+  const next = requested ? safeNext(requested) : null;
 
-  if (!loading && user) return <Navigate to={next} replace />;
+  if (!loading && user) return <Navigate to={next ?? homeFor(user.role)} replace />;
 
   const fieldErrors = error instanceof ApiError ? error.fieldErrorMap() : {};
 
@@ -25,8 +28,8 @@ export function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      await signIn(email.trim(), password);
-      navigate(next, { replace: true });
+      const signedIn = await signIn(email.trim(), password);
+      navigate(next ?? homeFor(signedIn.role), { replace: true });
     } catch (e) {
       setError(e);
     } finally {

@@ -556,7 +556,7 @@ function monthSql(q: MonthQuery): Prisma.Sql {
   );
   return Prisma.sql`
     WITH ${unitsCte(q.source, q.until)},
-    u AS (
+    u AS NOT MATERIALIZED (
       SELECT customer_id, arm, enrolled_at,
              least(floor(extract(epoch FROM (${untilTs} - enrolled_at)) / ${monthSeconds}::int)::int,
                    ${MAX_MONTHS}::int) AS complete

@@ -152,21 +152,26 @@ export function buildSnapshot(input: SnapshotInput): ResultSnapshot {
   );
   const metrics: MetricResult[] = overall.map((o) => {
     const corrected = isGoal(o.metric);
-    const ciAlpha = corrected ? family.ciAlpha : undefined;
-    // Intervals of a corrected family are drawn at the corrected α; rerun the slice at that level.
-    const atCiAlpha =
-      ciAlpha !== undefined && engine !== 'bayesian' && ciAlpha !== alpha
-        ? analyzeSlice(o.metric, o.slice, o.cuped, engine, ciAlpha)
-        : o.analysis;
-    return metricResult(o.metric, o.slice, o.analysis, atCiAlpha, {
-      cuped: o.cuped,
-      cap: o.cap,
-      corrected,
-      adjusted: corrected ? family.adjusted : null,
-      blocked,
-      engine,
-      alpha,
-    });
+    // Intervals of a corrected family are drawn at the corrected α: rerun the slice at that level.
+    const at = (difference: Difference): SliceAnalysis => {
+      const level = corrected ? family.ciAlpha[difference] : alpha;
+      return level === alpha ? o.analysis : analyzeSlice(o.metric, o.slice, o.cuped, engine, level);
+    };
+    return metricResult(
+      o.metric,
+      o.slice,
+      o.analysis,
+      { relative: at('relative'), absolute: at('absolute') },
+      {
+        cuped: o.cuped,
+        cap: o.cap,
+        corrected,
+        adjusted: corrected ? family.adjusted : null,
+        blocked,
+        engine,
+        alpha,
+      },
+    );
   });
 
   const verdict = decideVerdict(input.kind, metrics, arms, srmMessage);
@@ -296,7 +301,7 @@ function analyzeSlice(
   }
   const analysed = treatments.filter((t) => t.sums.n >= MIN_ARM_UNITS);
   if (analysed.length === 0) {
-    return { comparisons, cuped, note: `no variant has ${MIN_ARM_UNITS} customers or more yet` };
+    return { comparisons, cuped, note: `every variant has fewer than ${MIN_ARM_UNITS} customers so far` };
   }
   const type = metric.kind === 'proportion' ? 'proportion' : metric.kind;
   const variants = [control, ...analysed].map((a) =>
@@ -356,10 +361,10 @@ function describeStatsError(error: StatsInputError, arms: ArmStats[]): string {
 // ------------------------------------------------------------------------------------------------ correction
 
 interface FamilyCorrection {
-  /** Adjusted p-value per arm per difference per slice (keyed by the comparison object). */
+  /** Adjusted p-value of every comparison in the family (keyed by the comparison object). */
   adjusted: Map<RawComparison, number>;
-  /** α of the family's intervals (the same for every member, see adjustedAlphas). */
-  ciAlpha: number;
+  /** α of the family's intervals per difference (the same for every member, see adjustedAlphas). */
+  ciAlpha: Record<Difference, number>;
 }
 
 /**
@@ -374,8 +379,8 @@ function correctFamily(
   alpha: number,
 ): FamilyCorrection {
   const adjusted = new Map<RawComparison, number>();
-  if (engine === 'bayesian') return { adjusted, ciAlpha: alpha };
-  let ciAlpha = alpha;
+  const ciAlpha: Record<Difference, number> = { relative: alpha, absolute: alpha };
+  if (engine === 'bayesian') return { adjusted, ciAlpha };
   for (const difference of DIFFERENCES) {
     const members = slices.flatMap((s) =>
       [...s.comparisons.values()].map((c) => c[difference]).filter((c): c is RawComparison => c !== null),
@@ -384,10 +389,7 @@ function correctFamily(
     const p = members.map((m) => m.pValue as number);
     const adj = adjustPValues(p, correction);
     members.forEach((m, i) => adjusted.set(m, adj[i] as number));
-    // The decision difference (relative) sets the interval level; absolute-only families fall back to theirs.
-    if (difference === 'relative' || ciAlpha === alpha) {
-      ciAlpha = Math.min(...adjustedAlphas(p, correction, alpha));
-    }
+    ciAlpha[difference] = Math.min(...adjustedAlphas(p, correction, alpha));
   }
   return { adjusted, ciAlpha };
 }
@@ -464,7 +466,7 @@ function metricResult(
   metric: MetricSpec,
   slice: ArmStats[],
   atAlpha: SliceAnalysis,
-  atCiAlpha: SliceAnalysis,
+  atCiAlpha: Record<Difference, SliceAnalysis>,
   o: ResultOptions,
 ): MetricResult {
   const variants: VariantResult[] = slice.map(({ arm, sums }) => {
@@ -478,11 +480,11 @@ function metricResult(
     };
     if (arm.isControl) return { ...base, absolute: null, relative: null, verdict: null };
     const a = atAlpha.comparisons.get(arm.arm);
-    const c = atCiAlpha.comparisons.get(arm.arm);
     const effect = (d: Difference): Effect | null => {
       const x = a?.[d];
       if (!x) return null;
-      return toEffect(x, c?.[d] ?? null, o.adjusted?.get(x) ?? null, metric.higherIsBetter);
+      const c = atCiAlpha[d].comparisons.get(arm.arm)?.[d] ?? null;
+      return toEffect(x, c, o.adjusted?.get(x) ?? null, metric.higherIsBetter);
     };
     const relative = effect('relative');
     const absolute = effect('absolute');
@@ -648,15 +650,21 @@ function dimensionBreakdowns(
     const valueResults = ordered.map((value, vi) => {
       const perMetric = analyses[vi] ?? [];
       const metrics = perMetric.map((x) =>
-        metricResult(x.metric, x.slice, x.analysis, x.analysis, {
-          cuped: x.cuped,
-          cap: x.cap,
-          corrected: isGoal(x.metric),
-          adjusted: isGoal(x.metric) ? family.adjusted : null,
-          blocked,
-          engine,
-          alpha,
-        }),
+        metricResult(
+          x.metric,
+          x.slice,
+          x.analysis,
+          { relative: x.analysis, absolute: x.analysis },
+          {
+            cuped: x.cuped,
+            cap: x.cap,
+            corrected: isGoal(x.metric),
+            adjusted: isGoal(x.metric) ? family.adjusted : null,
+            blocked,
+            engine,
+            alpha,
+          },
+        ),
       );
       const n = Math.max(0, ...perMetric.map((x) => x.slice.reduce((s, a) => s + a.sums.n, 0)));
       return { value, n, metrics };

@@ -122,7 +122,7 @@ export function simulateCampaign(options: {
       order(next() * 27, options.truth.upsell.amount);
     }
     // Orders a month or more later: outside the 28-day window, inside later months of the revenue split.
-    if (next() < 0.3) order(30 + next() * 25, habit * (0.5 + next()));
+    if (next() < 0.3) order(30 + next() * 20, habit * (0.5 + next()));
 
     const p = options.truth.conversion[arm];
     if (next() < p) {

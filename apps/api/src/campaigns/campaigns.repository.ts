@@ -89,7 +89,10 @@ export class CampaignsRepository {
 
   /** Workspaces that have campaigns. */
   async workspacesWithCampaigns(): Promise<string[]> {
-    const rows = await this.prisma.campaign.findMany({ distinct: ['workspaceId'], select: { workspaceId: true } });
+    const rows = await this.prisma.campaign.findMany({
+      distinct: ['workspaceId'],
+      select: { workspaceId: true },
+    });
     return rows.map((r) => r.workspaceId);
   }
 
@@ -169,7 +172,9 @@ export class CampaignsRepository {
   }
 
   findTarget(workspaceId: string, programKey: string) {
-    return this.prisma.programTarget.findUnique({ where: { workspaceId_programKey: { workspaceId, programKey } } });
+    return this.prisma.programTarget.findUnique({
+      where: { workspaceId_programKey: { workspaceId, programKey } },
+    });
   }
 
   async targets(workspaceId: string): Promise<Map<string, { targetRoi: number | null }>> {
@@ -180,7 +185,11 @@ export class CampaignsRepository {
   upsertTarget(
     workspaceId: string,
     programKey: string,
-    data: { targetRoi: number | null; sectorReferenceRoi: number | null; sectorReferenceSource: string | null },
+    data: {
+      targetRoi: number | null;
+      sectorReferenceRoi: number | null;
+      sectorReferenceSource: string | null;
+    },
     now: Date,
     db: Db = this.prisma,
   ) {

@@ -24,7 +24,13 @@ import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import type { Prisma } from '../generated/prisma/client';
-import { inPeriod, previousQuarter, quarterOf, type MeasuredOutcome, type PortfolioEntry } from '../reports/portfolio';
+import {
+  inPeriod,
+  previousQuarter,
+  quarterOf,
+  type MeasuredOutcome,
+  type PortfolioEntry,
+} from '../reports/portfolio';
 import {
   CampaignsRepository,
   isMissingRow,
@@ -35,7 +41,13 @@ import {
 import { toStatsLedger } from './ledger';
 import { breakdownFromSnapshot, measurementFromSnapshot, type Measurement } from './measurement';
 import { planCampaign } from './planning';
-import { breakdownRoi, computeCampaignRoi, NotMeasurableError, type CampaignTerms, type RoiComputation } from './roi';
+import {
+  breakdownRoi,
+  computeCampaignRoi,
+  NotMeasurableError,
+  type CampaignTerms,
+  type RoiComputation,
+} from './roi';
 import { ResultSnapshots } from './snapshots';
 import { grossMarginsOf, launchDateOf, toCampaignView, toCostLine, toCostRow, toCostView } from './views';
 
@@ -118,7 +130,9 @@ export class CampaignsService {
           tx,
         );
         const view = toCampaignView(created, experiment);
-        await this.audit.record(actor, 'campaign.create', { type: ENTITY, id: created.id }, undefined, view, { tx });
+        await this.audit.record(actor, 'campaign.create', { type: ENTITY, id: created.id }, undefined, view, {
+          tx,
+        });
         return view;
       });
     } catch (error) {
@@ -140,10 +154,9 @@ export class CampaignsService {
       query.cursor,
     );
     const page = rows.slice(0, query.limit);
-    const experiments = await this.repo.experiments(
-      actor.workspaceId,
-      [...new Set(page.map((c) => c.experimentId))],
-    );
+    const experiments = await this.repo.experiments(actor.workspaceId, [
+      ...new Set(page.map((c) => c.experimentId)),
+    ]);
     return {
       items: page.map((c) => toCampaignView(c, experiments.get(c.experimentId))),
       nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
@@ -170,7 +183,8 @@ export class CampaignsService {
         data.marginRetention = body.grossMargins.retention;
         data.marginOther = body.grossMargins.other;
       }
-      if (body.acquisitionCostPerCustomer !== undefined) data.acquisitionCostPerCustomer = body.acquisitionCostPerCustomer;
+      if (body.acquisitionCostPerCustomer !== undefined)
+        data.acquisitionCostPerCustomer = body.acquisitionCostPerCustomer;
       if (body.startsOn !== undefined) {
         data.startsOn = body.startsOn === null ? null : new Date(`${body.startsOn}T00:00:00.000Z`);
       }
@@ -229,9 +243,16 @@ export class CampaignsService {
       const updated = await this.repo.replaceCost(costId, row, tx);
       await this.repo.touch(id, this.clock.now(), tx);
       const view = toCostView(updated);
-      await this.audit.record(actor, 'campaign.cost.update', { type: ENTITY, id }, toCostView(current), view, {
-        tx,
-      });
+      await this.audit.record(
+        actor,
+        'campaign.cost.update',
+        { type: ENTITY, id },
+        toCostView(current),
+        view,
+        {
+          tx,
+        },
+      );
       return view;
     });
   }
@@ -248,9 +269,16 @@ export class CampaignsService {
         throw error;
       }
       await this.repo.touch(id, this.clock.now(), tx);
-      await this.audit.record(actor, 'campaign.cost.delete', { type: ENTITY, id }, toCostView(current), undefined, {
-        tx,
-      });
+      await this.audit.record(
+        actor,
+        'campaign.cost.delete',
+        { type: ENTITY, id },
+        toCostView(current),
+        undefined,
+        {
+          tx,
+        },
+      );
     });
   }
 
@@ -263,7 +291,11 @@ export class CampaignsService {
     const campaign = await this.load(ws, id);
     const evaluation = await this.evaluate(ws, campaign);
     if (!evaluation.computation || !evaluation.measurement || !evaluation.snapshot) {
-      const why = evaluation.notMeasurable ?? { field: 'results', rule: 'missing', message: 'No results yet.' };
+      const why = evaluation.notMeasurable ?? {
+        field: 'results',
+        rule: 'missing',
+        message: 'No results yet.',
+      };
       throw new DomainError('precondition_failed', why.message, [{ path: why.field, rule: why.rule }]);
     }
     const { computation: c, measurement: m, snapshot } = evaluation;
@@ -325,7 +357,9 @@ export class CampaignsService {
    * read once per experiment.
    */
   async evaluateAll(workspaceId: string, campaigns: readonly CampaignRecord[]): Promise<Evaluation[]> {
-    const experiments = await this.repo.experiments(workspaceId, [...new Set(campaigns.map((c) => c.experimentId))]);
+    const experiments = await this.repo.experiments(workspaceId, [
+      ...new Set(campaigns.map((c) => c.experimentId)),
+    ]);
     const snapshots = new Map<string, Promise<ResultSnapshot | null>>();
     const out: Evaluation[] = [];
     for (const campaign of campaigns) {
@@ -404,9 +438,13 @@ export class CampaignsService {
     let previousQuarterRoi: number | null = null;
     if (quarter) {
       const prev = previousQuarter(quarter);
-      const others = (await this.repo.all(workspaceId, campaign.programKey)).filter((c) => c.id !== campaign.id);
+      const others = (await this.repo.all(workspaceId, campaign.programKey)).filter(
+        (c) => c.id !== campaign.id,
+      );
       const evaluations = await this.evaluateAll(workspaceId, others);
-      previousQuarterRoi = pooled(evaluations.filter((e) => e.launchDate && quarterOf(e.launchDate) === prev)).pooledRoi;
+      previousQuarterRoi = pooled(
+        evaluations.filter((e) => e.launchDate && quarterOf(e.launchDate) === prev),
+      ).pooledRoi;
     }
     const roi = computation?.projected.roi;
     const compare = <A extends string, B extends string>(ref: number | null, up: A, down: B) => {
@@ -450,11 +488,21 @@ export class CampaignsService {
     };
   }
 
-  async putTargets(actor: Actor, programKey: string, body: ProgramTargetsUpdateParsed): Promise<ProgramTargets> {
+  async putTargets(
+    actor: Actor,
+    programKey: string,
+    body: ProgramTargetsUpdateParsed,
+  ): Promise<ProgramTargets> {
     const ws = actor.workspaceId;
     const before = await this.repo.findTarget(ws, programKey);
     await this.repo.upsertTarget(ws, programKey, body, this.clock.now());
-    await this.audit.record(actor, 'program.targets.update', { type: 'program', id: programKey }, before, body);
+    await this.audit.record(
+      actor,
+      'program.targets.update',
+      { type: 'program', id: programKey },
+      before,
+      body,
+    );
     return this.getTargets(actor, programKey);
   }
 
@@ -462,12 +510,23 @@ export class CampaignsService {
   // For reports
 
   /** Campaigns launched in [from, to] (days, inclusive) as portfolio entries. */
-  async portfolioEntries(workspaceId: string, period: { from: string; to: string }): Promise<PortfolioEntry[]> {
-    const [campaigns, targets] = await Promise.all([this.repo.all(workspaceId), this.repo.targets(workspaceId)]);
+  async portfolioEntries(
+    workspaceId: string,
+    period: { from: string; to: string },
+  ): Promise<PortfolioEntry[]> {
+    const [campaigns, targets] = await Promise.all([
+      this.repo.all(workspaceId),
+      this.repo.targets(workspaceId),
+    ]);
     const evaluations = await this.evaluateAll(workspaceId, campaigns);
     return evaluations
-      .filter((e): e is Evaluation & { launchDate: string } => e.launchDate !== null && inPeriod(e.launchDate, period))
-      .sort((a, b) => a.launchDate.localeCompare(b.launchDate) || a.campaign.key.localeCompare(b.campaign.key))
+      .filter(
+        (e): e is Evaluation & { launchDate: string } =>
+          e.launchDate !== null && inPeriod(e.launchDate, period),
+      )
+      .sort(
+        (a, b) => a.launchDate.localeCompare(b.launchDate) || a.campaign.key.localeCompare(b.campaign.key),
+      )
       .map((e) => {
         const c = e.computation;
         const outcome: MeasuredOutcome | null =
@@ -527,7 +586,11 @@ export class CampaignsService {
 
   // ------------------------------------------------------------------------------------------------------------
 
-  private async load(workspaceId: string, id: string, db?: Prisma.TransactionClient): Promise<CampaignRecord> {
+  private async load(
+    workspaceId: string,
+    id: string,
+    db?: Prisma.TransactionClient,
+  ): Promise<CampaignRecord> {
     const campaign = await this.repo.findById(workspaceId, id, db);
     if (!campaign) throw DomainError.notFound('Campaign', id);
     return campaign;
@@ -552,7 +615,9 @@ export class CampaignsService {
 }
 
 function keyTaken(key: string): DomainError {
-  return DomainError.conflict(`A campaign with key '${key}' already exists.`, [{ path: 'key', rule: 'unique' }]);
+  return DomainError.conflict(`A campaign with key '${key}' already exists.`, [
+    { path: 'key', rule: 'unique' },
+  ]);
 }
 
 /** Ledger lines are checked by the contract; anything the cost rules still refuse is a 400 on that field. */

@@ -33,12 +33,20 @@ export function resolveArms(
   const control = fromMetrics.find((v) => v.isControl)?.key;
   const keys = arms.length > 0 ? arms : fromMetrics.map((v) => v.key);
   if (control === undefined) {
-    throw new NotMeasurableError('experiment', 'has_results', 'The results do not identify a control arm yet.');
+    throw new NotMeasurableError(
+      'experiment',
+      'has_results',
+      'The results do not identify a control arm yet.',
+    );
   }
   const treated = keys.filter((k) => k !== control);
   if (variantKey !== null) {
     if (!treated.includes(variantKey)) {
-      throw new NotMeasurableError('variantKey', 'treated_arm', `The experiment has no treated arm '${variantKey}'.`);
+      throw new NotMeasurableError(
+        'variantKey',
+        'treated_arm',
+        `The experiment has no treated arm '${variantKey}'.`,
+      );
     }
     return { controlKey: control, variantKey };
   }

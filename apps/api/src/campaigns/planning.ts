@@ -82,6 +82,12 @@ function percent(x: number): string {
   return `${Math.abs(p) < 10 ? p.toFixed(2) : p.toFixed(1)}%`;
 }
 
+/** A share as people say it: 10%, 32%, 12.5%. */
+function share(x: number): string {
+  const p = Math.round(x * 1000) / 10;
+  return `${Number.isInteger(p) ? p.toFixed(0) : p.toFixed(1)}%`;
+}
+
 function count(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
@@ -125,10 +131,10 @@ export function planCampaign(input: CampaignPlanRequestParsed): CampaignPlan {
   let proposedHoldoutShare: number | null = null;
   let proposedAudienceSize: number | null = null;
   let proposedDurationDays: number | null = null;
-  const split = `a ${percent(input.holdoutShare)} holdout of ${count(input.audienceSize)} customers`;
+  const split = `a ${share(input.holdoutShare)} holdout of ${count(input.audienceSize)} customers`;
   const mdeText = Number.isFinite(mdeRelative)
-    ? `detects a lift of ${percent(mdeRelative)} or more (power ${percent(input.power)}, α ${input.alpha})`
-    : `cannot reach power ${percent(input.power)} for any lift`;
+    ? `detects a lift of ${percent(mdeRelative)} or more (power ${share(input.power)}, α ${input.alpha})`
+    : `cannot reach power ${share(input.power)} for any lift`;
   let message: string;
   if (canProvePayback) {
     message =
@@ -152,17 +158,22 @@ export function planCampaign(input: CampaignPlanRequestParsed): CampaignPlan {
     }
     const options: string[] = [];
     if (proposedHoldoutShare !== null) {
-      options.push(`a ${percent(proposedHoldoutShare)} holdout of the same ${count(input.audienceSize)} customers`);
+      options.push(
+        `a ${share(proposedHoldoutShare)} holdout of the same ${count(input.audienceSize)} customers`,
+      );
     }
     if (proposedAudienceSize !== null) {
       options.push(
-        `${count(proposedAudienceSize)} customers at the ${percent(input.holdoutShare)} holdout` +
-          (proposedDurationDays !== null ? ` (${proposedDurationDays} days of enrolment at the daily traffic)` : ''),
+        `${count(proposedAudienceSize)} customers at the ${share(input.holdoutShare)} holdout` +
+          (proposedDurationDays !== null
+            ? ` (${proposedDurationDays} days of enrolment at the daily traffic)`
+            : ''),
       );
     }
     message =
       `The test cannot prove this campaign pays: it pays back from a lift of ${percent(breakEvenRelative)}, ` +
       `but with ${split} the test ${mdeText}. ` +
+      (proposedHoldoutShare === null ? 'Even a 50% holdout is not enough at this audience. ' : '') +
       (options.length > 0
         ? `To prove payback, plan ${options.join(', or ')}.`
         : 'No holdout share up to 50% or feasible audience detects the break-even lift; lower the costs or lengthen the horizon.');

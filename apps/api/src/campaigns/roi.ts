@@ -130,7 +130,11 @@ export function projectMonths(
     if (!Number.isInteger(m.month) || m.month < 0) {
       throw new NotMeasurableError('months', 'whole_month_index', `Month ${m.month} is not a month index.`);
     }
-    if (![m.estimate, m.lower, m.upper].every(Number.isFinite) || m.lower > m.estimate || m.estimate > m.upper) {
+    if (
+      ![m.estimate, m.lower, m.upper].every(Number.isFinite) ||
+      m.lower > m.estimate ||
+      m.estimate > m.upper
+    ) {
       throw new NotMeasurableError('months', 'interval', `Month ${m.month} has no valid interval.`);
     }
     byMonth.set(m.month, m);
@@ -142,9 +146,21 @@ export function projectMonths(
     const measured = byMonth.get(k);
     if (measured) {
       previous = measured;
-      out.push({ month: k, estimate: measured.estimate, lower: measured.lower, upper: measured.upper, observed: true });
+      out.push({
+        month: k,
+        estimate: measured.estimate,
+        lower: measured.lower,
+        upper: measured.upper,
+        observed: true,
+      });
     } else if (previous && (k < last || projection === 'carry_last_observed_month')) {
-      out.push({ month: k, estimate: previous.estimate, lower: previous.lower, upper: previous.upper, observed: false });
+      out.push({
+        month: k,
+        estimate: previous.estimate,
+        lower: previous.lower,
+        upper: previous.upper,
+        observed: false,
+      });
     } else {
       out.push({ month: k, estimate: 0, lower: 0, upper: 0, observed: false });
     }
@@ -207,8 +223,14 @@ function figure(
         stream: s.source.stream,
         grossMargin: s.grossMargin,
         estimate,
-        lower: Math.min(estimate, equivalent((m) => m.lower, s.monthly)),
-        upper: Math.max(estimate, equivalent((m) => m.upper, s.monthly)),
+        lower: Math.min(
+          estimate,
+          equivalent((m) => m.lower, s.monthly),
+        ),
+        upper: Math.max(
+          estimate,
+          equivalent((m) => m.upper, s.monthly),
+        ),
       };
     }),
     treatedCustomers,
@@ -228,7 +250,11 @@ function figure(
       projection,
       roi: stats.roi,
       incrementalMarginPv: margin,
-      netPv: { estimate: margin.estimate - costsPv, lower: margin.lower - costsPv, upper: margin.upper - costsPv },
+      netPv: {
+        estimate: margin.estimate - costsPv,
+        lower: margin.lower - costsPv,
+        upper: margin.upper - costsPv,
+      },
       paybackMonth: paybackMonth(marginByMonth, stats.costs, terms.annualDiscountRate),
       verdict: stats.verdict,
       reason: stats.reason,
@@ -236,7 +262,11 @@ function figure(
   };
 }
 
-function checkInputs(streams: readonly MeasuredStream[], treatedCustomers: number, terms: CampaignTerms): void {
+function checkInputs(
+  streams: readonly MeasuredStream[],
+  treatedCustomers: number,
+  terms: CampaignTerms,
+): void {
   if (!(Number.isInteger(treatedCustomers) && treatedCustomers > 0)) {
     throw new NotMeasurableError('treatedCustomers', 'min_1', 'Nobody has been treated yet.');
   }
@@ -249,7 +279,11 @@ function checkInputs(streams: readonly MeasuredStream[], treatedCustomers: numbe
   }
   const allocation = allocateCosts(terms.costs);
   if (!(allocation.total > 0)) {
-    throw new NotMeasurableError('costs', 'total_above_0', 'The cost ledger is empty: record what the campaign cost.');
+    throw new NotMeasurableError(
+      'costs',
+      'total_above_0',
+      'The cost ledger is empty: record what the campaign cost.',
+    );
   }
 }
 
@@ -273,8 +307,22 @@ export function computeCampaignRoi(input: {
       monthly: projectMonths(s.months, terms.horizonMonths, projection),
     }));
   const projectedStreams = project('carry_last_observed_month');
-  const projected = figure(projectedStreams, treatedCustomers, terms, srmFlagged, 'carry_last_observed_month', factors);
-  const observed = figure(project('observed_only'), treatedCustomers, terms, srmFlagged, 'observed_only', factors);
+  const projected = figure(
+    projectedStreams,
+    treatedCustomers,
+    terms,
+    srmFlagged,
+    'carry_last_observed_month',
+    factors,
+  );
+  const observed = figure(
+    project('observed_only'),
+    treatedCustomers,
+    terms,
+    srmFlagged,
+    'observed_only',
+    factors,
+  );
 
   const pvOf = (monthly: readonly ProjectedMonth[], pick: (m: ProjectedMonth) => number) =>
     treatedCustomers * monthly.reduce((sum, m, k) => sum + pick(m) * (factors[k] ?? 0), 0);
@@ -315,11 +363,19 @@ export function computeCampaignRoi(input: {
     if (withMeans) {
       ltvPerCustomer = streams.reduce((sum, s) => {
         const means = projectMonths(
-          (s.treatedMeans ?? []).map((m) => ({ month: m.month, estimate: m.mean, lower: m.mean, upper: m.mean })),
+          (s.treatedMeans ?? []).map((m) => ({
+            month: m.month,
+            estimate: m.mean,
+            lower: m.mean,
+            upper: m.mean,
+          })),
           terms.horizonMonths,
           'carry_last_observed_month',
         );
-        return sum + terms.grossMargins[s.stream] * means.reduce((a, m, k) => a + m.estimate * (factors[k] ?? 0), 0);
+        return (
+          sum +
+          terms.grossMargins[s.stream] * means.reduce((a, m, k) => a + m.estimate * (factors[k] ?? 0), 0)
+        );
       }, 0);
     }
     ltvToCac = {

@@ -43,11 +43,17 @@ export function grossMarginsOf(c: CampaignRecord): GrossMargins {
 }
 
 /** startsOn, else the day the experiment started; null before launch. */
-export function launchDateOf(c: CampaignRecord, experiment: ExperimentSummary | undefined | null): string | null {
+export function launchDateOf(
+  c: CampaignRecord,
+  experiment: ExperimentSummary | undefined | null,
+): string | null {
   return day(c.startsOn) ?? day(experiment?.startedAt ?? null);
 }
 
-export function toCampaignView(c: CampaignRecord, experiment: ExperimentSummary | undefined | null): CampaignView {
+export function toCampaignView(
+  c: CampaignRecord,
+  experiment: ExperimentSummary | undefined | null,
+): CampaignView {
   return {
     id: c.id,
     key: c.key,

@@ -60,7 +60,12 @@ export const configSchema = z.object({
   DIGEST_RECIPIENTS: withDefault(
     z
       .string()
-      .transform((v) => v.split(',').map((e) => e.trim()).filter((e) => e.length > 0))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((e) => e.trim())
+          .filter((e) => e.length > 0),
+      )
       .pipe(z.array(z.email())),
     '',
   ),

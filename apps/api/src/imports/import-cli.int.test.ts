@@ -6,7 +6,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,7 +143,13 @@ describe('liftlab import (built CLI against the running app)', () => {
     const run = await importRun('customers', file, ['--chunk-rows', '100']);
     expect(run.code, run.stderr).toBe(0);
     const r = report(run);
-    expect(r).toMatchObject({ kind: 'customers', status: 'completed', total: 250, accepted: 245, rejected: 5 });
+    expect(r).toMatchObject({
+      kind: 'customers',
+      status: 'completed',
+      total: 250,
+      accepted: 245,
+      rejected: 5,
+    });
     expect(r.errors).toEqual([
       { row: 100, field: 'acquisitionDate', rule: 'format_date' },
       { row: 101, field: 'country', rule: 'format_country' },
@@ -157,7 +162,9 @@ describe('liftlab import (built CLI against the running app)', () => {
       [101, 200],
       [201, 250],
     ]);
-    expect(run.stderr).toContain('5 of 250 rows were rejected (first: row 100, acquisitionDate: format_date)');
+    expect(run.stderr).toContain(
+      '5 of 250 rows were rejected (first: row 100, acquisitionDate: format_date)',
+    );
     // stderr is not a terminal here: no progress bar.
     expect(run.stderr).not.toContain('importing');
 
@@ -266,8 +273,10 @@ describe('liftlab import (built CLI against the running app)', () => {
     const run = await importRun('customers', file);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('error: POST /v1/imports/customers: 400 Bad Request');
-    expect(run.stderr).toContain('(file).segmnt: unknown_column');
+    expect(run.stderr).toBe(
+      'error: POST /v1/imports/customers: 400 Validation failed: The header line does not match the import. ' +
+        '[(file).segmnt: unknown_column]\n',
+    );
     expect(await customerCount('cli-h')).toBe(0);
   });
 
@@ -276,26 +285,9 @@ describe('liftlab import (built CLI against the running app)', () => {
     const file = await csvFile('one.csv', 'externalId\ncli-r1\n');
     const run = await liftlab(['import', 'customers', file, '--url', url, '--key', readKey]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('403 Forbidden');
-    expect(run.stderr).toContain('An API key with the read scope cannot do this.');
+    expect(run.stderr).toBe(
+      'error: POST /v1/imports/customers: 403 Forbidden: An API key with the read scope cannot do this.\n',
+    );
     expect(await customerCount('cli-r')).toBe(0);
-  });
-
-  it('exits 1 when the server answers with a server error, naming its error id', async () => {
-    const failing: Server = createServer((_req, res) => {
-      res.writeHead(500, { 'content-type': 'application/problem+json' });
-      res.end(JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500, errorId: 'e-42' }));
-    });
-    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
-    try {
-      const file = await csvFile('five.csv', 'externalId\ncli-s1\n');
-      const port = (failing.address() as AddressInfo).port;
-      const run = await liftlab(['import', 'customers', file, '--url', `http://127.0.0.1:${port}`, '--key', 'k']);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toContain('500 Internal Server Error');
-      expect(run.stderr).toContain('e-42');
-    } finally {
-      await new Promise((resolve) => failing.close(resolve));
-    }
   });
 });

@@ -194,8 +194,8 @@ describe('POST /v1/imports/experiment', () => {
     expect(assignments[0]?.assignedAt.toISOString()).toBe('2025-01-02T00:00:00.000Z');
   });
 
-  it('is for marketers and admins', async () => {
-    const key = await t.keyAgent('ingest');
+  it('is for marketers, admins and ingest keys, never read keys', async () => {
+    const key = await t.keyAgent('read');
     const res = await key.post('/v1/imports/experiment').set('Content-Type', 'text/csv').send('customerId\n');
     expect(res.status).toBe(403);
     const missing = await marketer.get('/v1/imports/00000000-0000-7000-8000-000000000000');

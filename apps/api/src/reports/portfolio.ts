@@ -138,7 +138,11 @@ export function roiDistribution(rois: readonly number[]): RoiDistribution {
  * the ROI interval loses money; fix_assignment: the split is broken; no_results: not measurable; otherwise
  * continue (keep running, or keep testing).
  */
-export function recommend(outcome: MeasuredOutcome | null, shrunkRoi: number | null, targetRoi: number | null): Recommendation {
+export function recommend(
+  outcome: MeasuredOutcome | null,
+  shrunkRoi: number | null,
+  targetRoi: number | null,
+): Recommendation {
   if (outcome === null) return 'no_results';
   if (outcome.verdict === 'blocked_by_srm') return 'fix_assignment';
   if (outcome.roi.upper < 0) return 'stop';
@@ -153,7 +157,12 @@ export interface PortfolioComputation {
   distribution: RoiDistribution;
 }
 
-const VERDICTS: readonly RoiVerdict[] = ['proven', 'incremental_not_profitable', 'unproven', 'blocked_by_srm'];
+const VERDICTS: readonly RoiVerdict[] = [
+  'proven',
+  'incremental_not_profitable',
+  'unproven',
+  'blocked_by_srm',
+];
 
 /** Everything the portfolio shows for one period's campaigns. */
 export function computePortfolio(entries: readonly PortfolioEntry[]): PortfolioComputation {
@@ -200,12 +209,16 @@ export function computePortfolio(entries: readonly PortfolioEntry[]): PortfolioC
     ) as Record<RoiVerdict, number>,
     costsPv: sum(entries.map((e) => e.outcome?.costsPv ?? 0)),
     pooledRoi:
-      trustedCosts > 0 ? (sum(trusted.map((e) => e.outcome.incrementalMarginPv)) - trustedCosts) / trustedCosts : null,
+      trustedCosts > 0
+        ? (sum(trusted.map((e) => e.outcome.incrementalMarginPv)) - trustedCosts) / trustedCosts
+        : null,
     provenIncrementalMarginPv: sum(proven.map((e) => e.outcome.incrementalMarginPv)),
     provenIncrementalMarginPvShrunk: sum(
       proven.map((e) => e.outcome.costsPv * (1 + (shrunkById.get(e.id) ?? e.outcome.roi.estimate))),
     ),
-    provenNetPvShrunk: sum(proven.map((e) => e.outcome.costsPv * (shrunkById.get(e.id) ?? e.outcome.roi.estimate))),
+    provenNetPvShrunk: sum(
+      proven.map((e) => e.outcome.costsPv * (shrunkById.get(e.id) ?? e.outcome.roi.estimate)),
+    ),
   };
   return {
     campaigns,
@@ -275,7 +288,8 @@ export function previousPeriod(period: Period): Period {
   const quarter = quarterPeriod(quarterOf(period.from));
   if (period.from === quarter.from && period.to <= quarter.to) {
     const prev = quarterPeriod(previousQuarter(quarterOf(period.from)));
-    return { from: prev.from, to: minDay(shiftMonths(period.to, -3), prev.to) };
+    const to = period.to === quarter.to ? prev.to : minDay(shiftMonths(period.to, -3), prev.to);
+    return { from: prev.from, to };
   }
   const lastOfMonth = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() + 1, 1) - DAY_MS);
   if (from.getUTCDate() === 1 && to.getTime() === lastOfMonth.getTime()) {

@@ -112,7 +112,10 @@ export function portfolioHtml(portfolio: Portfolio): string {
     )
     .join('\n');
   const cards = headline(totals)
-    .map(([label, value]) => `<div class="card"><div class="v">${escapeHtml(value)}</div><div>${escapeHtml(label)}</div></div>`)
+    .map(
+      ([label, value]) =>
+        `<div class="card"><div class="v">${escapeHtml(value)}</div><div>${escapeHtml(label)}</div></div>`,
+    )
     .join('\n');
   const list = (keys: string[]) => (keys.length ? keys.map(escapeHtml).join(', ') : 'none');
   const bands = portfolio.distribution.bands
@@ -174,7 +177,10 @@ ${bands}
 }
 
 /** The digest e-mail: headline numbers, what to scale and stop, and a link to the full page. */
-export function digestMessage(portfolio: Portfolio, link: string): { subject: string; text: string; html: string } {
+export function digestMessage(
+  portfolio: Portfolio,
+  link: string,
+): { subject: string; text: string; html: string } {
   const t = portfolio.totals;
   const subject =
     `Liftlab portfolio ${portfolio.period.from} to ${portfolio.period.to}: ` +
@@ -184,7 +190,9 @@ export function digestMessage(portfolio: Portfolio, link: string): { subject: st
   const change = portfolio.trend.pooledRoiChange;
   const trend =
     `Against ${portfolio.previousPeriod.from} to ${portfolio.previousPeriod.to}: pooled ROI ` +
-    (change === null ? 'not comparable' : `${change >= 0 ? 'up' : 'down'} ${Math.abs(change * 100).toFixed(1)} points`) +
+    (change === null
+      ? 'not comparable'
+      : `${change >= 0 ? 'up' : 'down'} ${Math.abs(change * 100).toFixed(1)} points`) +
     `, proven margin after shrinkage ${portfolio.trend.provenIncrementalMarginPvShrunkChange >= 0 ? 'up' : 'down'} ` +
     `${formatMoney(Math.abs(portfolio.trend.provenIncrementalMarginPvShrunkChange))}.`;
   const scale = `Scale: ${portfolio.scale.join(', ') || 'none'}`;
@@ -193,7 +201,10 @@ export function digestMessage(portfolio: Portfolio, link: string): { subject: st
   const html = `<!doctype html><html><body style="font:14px/1.4 system-ui,sans-serif">
 <h2 style="font-size:16px">${escapeHtml(subject)}</h2>
 <table>${headline(t)
-    .map(([l, v]) => `<tr><td>${escapeHtml(l)}</td><td style="text-align:right"><strong>${escapeHtml(v)}</strong></td></tr>`)
+    .map(
+      ([l, v]) =>
+        `<tr><td>${escapeHtml(l)}</td><td style="text-align:right"><strong>${escapeHtml(v)}</strong></td></tr>`,
+    )
     .join('')}</table>
 <p>${escapeHtml(trend)}</p>
 <p>${escapeHtml(scale)}<br>${escapeHtml(stop)}</p>

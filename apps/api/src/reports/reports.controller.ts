@@ -54,7 +54,10 @@ export class PortfolioController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Send the executive digest now (admin)' })
   @ApiZodResponse(200, DigestResultSchema)
-  sendDigest(@CurrentActor() actor: Actor, @ZodBody(DigestSendSchema) body: DigestSend): Promise<DigestResult> {
+  sendDigest(
+    @CurrentActor() actor: Actor,
+    @ZodBody(DigestSendSchema) body: DigestSend,
+  ): Promise<DigestResult> {
     return this.reports.sendDigest(actor, body);
   }
 }

@@ -17,7 +17,10 @@ export class ReportsRepository {
   }
 
   async workspaceIds(): Promise<string[]> {
-    const rows = await this.prisma.workspace.findMany({ select: { id: true }, orderBy: { createdAt: 'asc' } });
+    const rows = await this.prisma.workspace.findMany({
+      select: { id: true },
+      orderBy: { createdAt: 'asc' },
+    });
     return rows.map((r) => r.id);
   }
 }

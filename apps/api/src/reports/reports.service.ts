@@ -87,9 +87,9 @@ export class ReportsService {
     recipients: string[] | undefined,
     now: Date,
   ): Promise<DigestResult> {
-    const to =
-      recipients ??
-      [...new Set([...(await this.repo.executiveEmails(workspaceId)), ...this.config.DIGEST_RECIPIENTS])];
+    const to = recipients ?? [
+      ...new Set([...(await this.repo.executiveEmails(workspaceId)), ...this.config.DIGEST_RECIPIENTS]),
+    ];
     if (to.length === 0) {
       throw new DomainError(
         'precondition_failed',
@@ -116,13 +116,17 @@ export class ReportsService {
 
   /** The printable portfolio page for the period, on PUBLIC_URL (or the local server). */
   private link(period: Period): string {
-    const base = (this.config.PUBLIC_URL ?? `http://${this.config.HOST}:${this.config.PORT}`).replace(/\/+$/, '');
+    const base = (this.config.PUBLIC_URL ?? `http://${this.config.HOST}:${this.config.PORT}`).replace(
+      /\/+$/,
+      '',
+    );
     return `${base}/v1/reports/portfolio?from=${period.from}&to=${period.to}&format=html`;
   }
 
   private period(query: { from?: string | undefined; to?: string | undefined }, now: Date): Period {
     const fallback = defaultPeriod(now);
-    const from = query.from ?? (query.to !== undefined && query.to < fallback.from ? query.to : fallback.from);
+    const from =
+      query.from ?? (query.to !== undefined && query.to < fallback.from ? query.to : fallback.from);
     const to = query.to ?? (query.from !== undefined && query.from > fallback.to ? query.from : fallback.to);
     if (from > to) throw DomainError.invalid('to', 'not_before_from');
     return { from, to };

@@ -162,7 +162,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The server's RFC 7807 problem as one readable line: status, title, detail, and each field with its rule. */
+/**
+ * The server's RFC 7807 problem as one readable line: `400 Validation failed: <detail> [<field>: <rule>; …]`,
+ * with the error id of a server error so it can be found in the server's log.
+ */
 function describeProblem(status: number, statusText: string, body: string): string {
   let problem: unknown;
   try {
@@ -170,22 +173,24 @@ function describeProblem(status: number, statusText: string, body: string): stri
   } catch {
     problem = undefined;
   }
-  const parts = [`${status} ${statusText}`.trim()];
-  if (isRecord(problem)) {
-    if (typeof problem.title === 'string' && problem.title !== statusText) parts.push(problem.title);
-    if (typeof problem.detail === 'string' && problem.detail !== problem.title) parts.push(problem.detail);
-    if (Array.isArray(problem.errors)) {
-      const fields = problem.errors
-        .filter(isRecord)
-        .map((e) => `${String(e.path)}: ${String(e.rule)}`)
-        .join('; ');
-      if (fields) parts.push(fields);
-    }
-    if (typeof problem.errorId === 'string') parts.push(`error id ${problem.errorId} in the server log`);
-  } else if (body.trim() !== '') {
-    parts.push(body.trim().slice(0, 200));
+  if (!isRecord(problem)) {
+    const text = body.trim().slice(0, 200);
+    return `${status} ${statusText}`.trim() + (text ? `: ${text}` : '');
   }
-  return parts.join(': ');
+  const title = typeof problem.title === 'string' && problem.title !== '' ? problem.title : statusText;
+  let line = `${status} ${title}`.trim();
+  if (typeof problem.detail === 'string' && problem.detail !== '' && problem.detail !== title) {
+    line += `: ${problem.detail}`;
+  }
+  if (Array.isArray(problem.errors)) {
+    const fields = problem.errors
+      .filter(isRecord)
+      .map((e) => `${String(e.path)}: ${String(e.rule)}`)
+      .join('; ');
+    if (fields) line += ` [${fields}]`;
+  }
+  if (typeof problem.errorId === 'string') line += ` (error id ${problem.errorId} in the server log)`;
+  return line;
 }
 
 function toServerJob(body: unknown): ServerImportJob | undefined {
@@ -199,16 +204,6 @@ function toServerJob(body: unknown): ServerImportJob | undefined {
       isRecord(e) && count(e.row) && typeof e.field === 'string' && typeof e.rule === 'string',
   );
   return { id, status, total, accepted, rejected, errors: rowErrors };
-}
-
-/** Thrown when the server refuses a request; `stored` says whether earlier requests already stored rows. */
-class RequestFailed extends Error {
-  constructor(
-    readonly error: Error,
-    readonly stored: boolean,
-  ) {
-    super(error.message);
-  }
 }
 
 interface ChunkRequest {
@@ -298,6 +293,9 @@ export async function importCsv(
       'is required (or set LIFTLAB_API_KEY): an API key with the ingest scope',
     );
   const endpoint = new URL(`v1/imports/${kind}`, base);
+  if (file === '-' && io.stdin.isTTY) {
+    throw new CliInputError('file', 'give a CSV file, or "-" with the rows piped to standard input');
+  }
   const label = file === '-' ? 'stdin' : file;
   const name = file === '-' ? 'stdin.csv' : basename(file);
 
@@ -337,17 +335,12 @@ export async function importCsv(
       if (records.length > 0 || report.imports.length === 0) {
         const whole = report.imports.length === 0 && error === undefined && (await queue.exhausted());
         const lines = [headerLine, ...records.map((r) => csvLine(r.cells))];
-        let job: ServerImportJob;
-        try {
-          job = await postChunk({
-            endpoint,
-            key,
-            body: `${lines.join('\n')}\n`,
-            fileName: chunkFileName(name, sent + 1, sent + records.length, whole),
-          });
-        } catch (e) {
-          throw new RequestFailed(e as Error, report.imports.length > 0);
-        }
+        const job = await postChunk({
+          endpoint,
+          key,
+          body: `${lines.join('\n')}\n`,
+          fileName: chunkFileName(name, sent + 1, sent + records.length, whole),
+        });
         report.imports.push({ id: job.id, firstRow: sent + 1, lastRow: sent + records.length });
         report.total += job.total;
         report.accepted += job.accepted;
@@ -367,6 +360,7 @@ export async function importCsv(
         if (!(error instanceof CsvError)) throw error;
         // The rows before the break are stored; say where the file stopped being CSV, as the server would.
         report.status = 'failed';
+        bar?.stop();
         if (report.errors.length < MAX_REPORTED_ERRORS) {
           report.errors.push({ row: sent + 1, field: '(file)', rule: csvRule(error) });
         }
@@ -377,15 +371,13 @@ export async function importCsv(
     }
     if (report.status === 'completed') bar?.update(size ?? 0);
   } catch (error) {
-    if (error instanceof RequestFailed) {
-      if (error.stored) {
-        report.status = 'failed';
-        bar?.stop();
-        writeJson(io, report);
-        const last = report.imports.at(-1)?.lastRow ?? 0;
-        warn(io, `rows 1-${last} were sent (see the report); the server refused the rows after them`);
-      }
-      throw error.error;
+    // Rows already sent stay stored: print what they were before the error, so nothing is sent twice blindly.
+    if (report.imports.length > 0) {
+      report.status = 'failed';
+      bar?.stop();
+      writeJson(io, report);
+      const last = report.imports.at(-1)?.lastRow ?? 0;
+      warn(io, `rows 1-${last} were sent before the import stopped (see the report)`);
     }
     throw error;
   } finally {

@@ -26,7 +26,10 @@ import { StatsInputError } from '../types';
 export function solveLinearSystem(matrix: readonly (readonly number[])[], rhs: readonly number[]): number[] {
   const n = rhs.length;
   if (!Array.isArray(matrix) || matrix.length !== n || n === 0) {
-    throw new StatsInputError('matrix', 'must be a non-empty square matrix with as many rows as rhs has entries');
+    throw new StatsInputError(
+      'matrix',
+      'must be a non-empty square matrix with as many rows as rhs has entries',
+    );
   }
   const a = new Float64Array(n * n);
   const b = new Float64Array(n);
@@ -81,7 +84,8 @@ export function solveLinearSystem(matrix: readonly (readonly number[])[], rhs: r
     for (let i = k + 1; i < n; i++) {
       const factor = (a[i * n + k] as number) / pivot;
       if (factor === 0) continue;
-      for (let j = k + 1; j < n; j++) a[i * n + j] = (a[i * n + j] as number) - factor * (a[k * n + j] as number);
+      for (let j = k + 1; j < n; j++)
+        a[i * n + j] = (a[i * n + j] as number) - factor * (a[k * n + j] as number);
       b[i] = (b[i] as number) - factor * (b[k] as number);
     }
   }

@@ -157,7 +157,7 @@ function conversionProbability(chain: Chain, keep: readonly boolean[]): number {
  *   than {@link MAX_MARKOV_STATES} states.
  */
 export function markovAttribution(
-  paths: readonly unknown[],
+  paths: readonly ConversionPath[],
   options: MarkovOptions = {},
 ): MarkovAttributionResult {
   const order = options.order ?? 1;

@@ -26,12 +26,7 @@ export interface ChannelCredit {
 }
 
 export type AttributionModel =
-  | 'first_touch'
-  | 'last_touch'
-  | 'linear'
-  | 'position_based'
-  | 'markov'
-  | 'shapley';
+  'first_touch' | 'last_touch' | 'linear' | 'position_based' | 'markov' | 'shapley';
 
 export interface AttributionResult {
   model: AttributionModel;

@@ -4,7 +4,12 @@
  * (Markov, Shapley) are the ones that learn from them.
  */
 import { StatsInputError } from '../types';
-import { toAttributionResult, validateConversionPaths, type AttributionResult } from './paths';
+import {
+  toAttributionResult,
+  validateConversionPaths,
+  type AttributionResult,
+  type ConversionPath,
+} from './paths';
 
 function addCredit(credit: Map<string, number>, channel: string, amount: number): void {
   credit.set(channel, (credit.get(channel) ?? 0) + amount);
@@ -15,7 +20,7 @@ function addCredit(credit: Map<string, number>, channel: string, amount: number)
  */
 function ruleBased(
   model: AttributionResult['model'],
-  paths: unknown,
+  paths: readonly ConversionPath[],
   weights: (length: number) => number[],
 ): AttributionResult {
   const valid = validateConversionPaths(paths);
@@ -34,7 +39,7 @@ function ruleBased(
  *
  * @throws StatsInputError for malformed paths (see {@link validateConversionPaths}).
  */
-export function firstTouchAttribution(paths: readonly unknown[]): AttributionResult {
+export function firstTouchAttribution(paths: readonly ConversionPath[]): AttributionResult {
   return ruleBased('first_touch', paths, (n) => Array.from({ length: n }, (_, j) => (j === 0 ? 1 : 0)));
 }
 
@@ -44,7 +49,7 @@ export function firstTouchAttribution(paths: readonly unknown[]): AttributionRes
  *
  * @throws StatsInputError for malformed paths.
  */
-export function lastTouchAttribution(paths: readonly unknown[]): AttributionResult {
+export function lastTouchAttribution(paths: readonly ConversionPath[]): AttributionResult {
   return ruleBased('last_touch', paths, (n) => Array.from({ length: n }, (_, j) => (j === n - 1 ? 1 : 0)));
 }
 
@@ -55,7 +60,7 @@ export function lastTouchAttribution(paths: readonly unknown[]): AttributionResu
  *
  * @throws StatsInputError for malformed paths.
  */
-export function linearAttribution(paths: readonly unknown[]): AttributionResult {
+export function linearAttribution(paths: readonly ConversionPath[]): AttributionResult {
   return ruleBased('linear', paths, (n) => new Array<number>(n).fill(1 / n));
 }
 
@@ -78,7 +83,7 @@ export interface PositionBasedOptions {
  * @throws StatsInputError when `first` or `last` is not in [0, 1] or first + last > 1, and for malformed paths.
  */
 export function positionBasedAttribution(
-  paths: readonly unknown[],
+  paths: readonly ConversionPath[],
   options: PositionBasedOptions = {},
 ): AttributionResult {
   const first = options.first ?? 0.4;

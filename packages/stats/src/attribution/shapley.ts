@@ -6,7 +6,12 @@
  * modeling in online advertising", arXiv:1804.05327).
  */
 import { StatsInputError } from '../types';
-import { toAttributionResult, validateConversionPaths, type AttributionResult } from './paths';
+import {
+  toAttributionResult,
+  validateConversionPaths,
+  type AttributionResult,
+  type ConversionPath,
+} from './paths';
 
 /** Most channels (on converting journeys) for the exact computation over all 2ⁿ coalitions. */
 export const MAX_SHAPLEY_CHANNELS = 15;
@@ -28,7 +33,7 @@ export const MAX_SHAPLEY_CHANNELS = 15;
  * @throws StatsInputError for malformed paths or more than {@link MAX_SHAPLEY_CHANNELS} channels on converting
  *   journeys (2ⁿ coalitions grow too fast beyond that).
  */
-export function shapleyAttribution(paths: readonly unknown[]): AttributionResult {
+export function shapleyAttribution(paths: readonly ConversionPath[]): AttributionResult {
   const valid = validateConversionPaths(paths);
   // Players: channels on converting journeys. Every other channel is a null player with value 0.
   const players: string[] = valid.channels.filter((c) =>
@@ -70,7 +75,9 @@ export function shapleyAttribution(paths: readonly unknown[]): AttributionResult
       let phi = 0;
       for (let mask = 0; mask < size; mask++) {
         if (mask & b) continue;
-        phi += (weight[popcount[mask] as number] as number) * ((value[mask | b] as number) - (value[mask] as number));
+        phi +=
+          (weight[popcount[mask] as number] as number) *
+          ((value[mask | b] as number) - (value[mask] as number));
       }
       credit.set(channel, phi);
     });
