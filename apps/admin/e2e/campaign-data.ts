@@ -50,27 +50,24 @@ export async function call<T = unknown>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-export interface CampaignFixture {
+export interface ExperimentFixture {
   experimentId: string;
   experimentKey: string;
-  campaignId: string;
-  campaignName: string;
+  experimentName: string;
   customers: number;
 }
 
 export const FIXTURE = {
   experimentKey: 'winback-retention-test',
   experimentName: 'Win-back retention test',
-  campaignKey: 'winback-spring',
-  campaignName: 'Win-back spring campaign',
-  programKey: 'winback',
   customers: 1_000,
   /** Chance of one order in the month after exposure, and its mean amount: the lift is 0.15 × 60 = €9. */
   orderChance: { holdout: 0.2, treated: 0.35 },
   meanOrder: 60,
 } as const;
 
-export async function createCampaignFixture(session: Session): Promise<CampaignFixture> {
+/** Everything up to fresh results; the campaign itself is created in the browser. */
+export async function createExperimentFixture(session: Session): Promise<ExperimentFixture> {
   const rnd = seeded(20260401);
   await call(session, '/v1/metrics', {
     body: {
@@ -158,22 +155,10 @@ export async function createCampaignFixture(session: Session): Promise<CampaignF
 
   await call(session, `/v1/experiments/${experiment.id}/results/refresh`, { body: {} });
 
-  const campaign = await call<{ id: string }>(session, '/v1/campaigns', {
-    body: {
-      key: FIXTURE.campaignKey,
-      name: FIXTURE.campaignName,
-      programKey: FIXTURE.programKey,
-      experimentId: experiment.id,
-      horizonMonths: 12,
-      annualDiscountRate: 0.1,
-      grossMargins: { upsell: 0.6, cross_sell: 0.5, retention: 0.4, other: 0.3 },
-    },
-  });
   return {
     experimentId: experiment.id,
     experimentKey: FIXTURE.experimentKey,
-    campaignId: campaign.id,
-    campaignName: FIXTURE.campaignName,
+    experimentName: FIXTURE.experimentName,
     customers: FIXTURE.customers,
   };
 }

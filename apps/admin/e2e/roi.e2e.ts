@@ -5,12 +5,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignPlan, CampaignRoi, ExperimentResults } from '@liftlab/contracts';
 import { ensureBuilt, startApi, type RunningApi } from './server';
-import { call, createCampaignFixture, signIn, type CampaignFixture, type Session } from './campaign-data';
+import { call, createExperimentFixture, signIn, type ExperimentFixture, type Session } from './campaign-data';
 
 /**
- * The money journey: results of a finished holdout test with a real lift, then its campaign. A marketer-admin
- * opens the campaign (no return without costs), adds costs and sees the ROI and its verdict appear, adds a
- * large media cost and sees the verdict turn. An executive signs in, lands on the portfolio, exports it, opens
+ * The money journey: results of a holdout test with a real lift, then its campaign. A marketer-admin reads the
+ * results, creates the campaign (no return without costs), adds costs and sees the ROI and its verdict appear,
+ * adds a large media cost and sees the verdict turn, and plans the next campaign. An executive signs in, lands on the portfolio, exports it, opens
  * the campaign and finds nothing to edit; the API refuses their edit too.
  */
 
@@ -32,7 +32,9 @@ let api: RunningApi;
 let browser: Browser;
 let page: Page;
 let admin: Session;
-let fixture: CampaignFixture;
+let fixture: ExperimentFixture;
+let campaignId = '';
+const CAMPAIGN_NAME = 'Win-back spring campaign';
 const screenshotDir = mkdtempSync(join(tmpdir(), 'liftlab-roi-'));
 const pageErrors: string[] = [];
 
@@ -88,7 +90,7 @@ beforeAll(async () => {
   ensureBuilt();
   api = await startApi({ adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD });
   admin = await signIn(api.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-  fixture = await createCampaignFixture(admin);
+  fixture = await createExperimentFixture(admin);
   await call(admin, '/v1/users', {
     body: { email: EXEC_EMAIL, name: 'Erin Executive', role: 'executive', password: EXEC_PASSWORD },
   });
@@ -145,10 +147,29 @@ describe('results, ROI and the executive portfolio in headless Chromium', () => 
     await printScreenshot(page, join(screenshotDir, '1-results-print.png'));
   });
 
-  it('opens the campaign, which has no return until its costs are entered', async () => {
+  it('creates a campaign on the experiment, which has no return until its costs are entered', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
-    await page.getByRole('link', { name: fixture.campaignName }).click();
-    await page.getByRole('heading', { name: fixture.campaignName }).waitFor();
+    await page.getByRole('link', { name: 'New campaign' }).click();
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await page.locator('[data-field-error="experimentId"]').waitFor();
+
+    await page.getByLabel('Name', { exact: true }).fill(CAMPAIGN_NAME);
+    expect(await page.getByLabel('Key', { exact: true }).inputValue()).toBe('win-back-spring-campaign');
+    await page.getByLabel('Program').fill('winback');
+    await page
+      .getByLabel('Measured by experiment')
+      .selectOption({ label: `${fixture.experimentName} (holdout test, running)` });
+    await page.getByLabel('Retention', { exact: true }).fill('140');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    expect(await page.locator('[data-field-error="margin-retention"]').textContent()).toContain(
+      'at most 100%',
+    );
+    await page.getByLabel('Retention', { exact: true }).fill('40');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+    campaignId = new URL(page.url()).pathname.split('/').pop() ?? '';
+    await page.getByRole('heading', { name: CAMPAIGN_NAME }).waitFor();
     expect(await page.getByTestId('roi-missing').textContent()).toContain('cost ledger is empty');
   });
 
@@ -160,7 +181,7 @@ describe('results, ROI and the executive portfolio in headless Chromium', () => 
     });
     await page.getByTestId('roi-verdict').waitFor();
 
-    const roi = await call<CampaignRoi>(admin, `/v1/campaigns/${fixture.campaignId}/roi`);
+    const roi = await call<CampaignRoi>(admin, `/v1/campaigns/${campaignId}/roi`);
     expect(roi.costs.total).toBe(40 * 60 + 120 * 10);
     expect(roi.projected.verdict).toBe('proven');
     await expect.poll(() => page.getByTestId('roi-verdict-label').textContent()).toContain('Proven to pay');
@@ -193,7 +214,7 @@ describe('results, ROI and the executive portfolio in headless Chromium', () => 
     await expect
       .poll(() => page.getByTestId('roi-verdict-label').textContent())
       .toContain('Real lift, not yet paying');
-    const roi = await call<CampaignRoi>(admin, `/v1/campaigns/${fixture.campaignId}/roi`);
+    const roi = await call<CampaignRoi>(admin, `/v1/campaigns/${campaignId}/roi`);
     expect(roi.projected.verdict).toBe('incremental_not_profitable');
     const after = percentText(await page.getByTestId('roi-estimate').textContent());
     expect(after).toBeLessThan(before);
@@ -265,7 +286,7 @@ describe('results, ROI and the executive portfolio in headless Chromium', () => 
     exec.setDefaultTimeout(15_000);
     await signInPage(exec, EXEC_EMAIL, EXEC_PASSWORD);
     await exec.waitForURL(/\/reports\/portfolio$/);
-    const row = exec.getByTestId(`portfolio-row-${'winback-spring'}`);
+    const row = exec.getByTestId('portfolio-row-win-back-spring-campaign');
     await row.waitFor();
     expect(await row.textContent()).toContain('Real lift, not yet paying');
     expect(await exec.getByTestId('portfolio-headline').textContent()).toMatch(
@@ -279,7 +300,7 @@ describe('results, ROI and the executive portfolio in headless Chromium', () => 
     ]);
     const csv = readFileSync((await download.path()) ?? '', 'utf8');
     expect(csv.split('\n')[0]).toContain('campaign_key');
-    expect(csv).toContain('winback-spring');
+    expect(csv).toContain('win-back-spring-campaign');
 
     await exec.screenshot({ path: join(screenshotDir, '6-portfolio.png'), fullPage: true });
     await printScreenshot(exec, join(screenshotDir, '7-portfolio-print.png'));
@@ -300,7 +321,7 @@ describe('results, ROI and the executive portfolio in headless Chromium', () => 
       }
     };
     await noEditControl();
-    await row.getByRole('link', { name: fixture.campaignName }).click();
+    await row.getByRole('link', { name: CAMPAIGN_NAME }).click();
     await exec.getByTestId('roi-verdict').waitFor();
     await exec.getByTestId('cost-Paid social').waitFor();
     await noEditControl();
@@ -318,7 +339,7 @@ describe('results, ROI and the executive portfolio in headless Chromium', () => 
         body: JSON.stringify({ category: 'media', label: 'sneaky', amount: 1 }),
       });
       return res.status;
-    }, fixture.campaignId);
+    }, campaignId);
     expect(refused).toBe(403);
     await context.close();
   });

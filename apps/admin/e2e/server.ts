@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,13 +22,33 @@ function run(command: string, args: string[], cwd: string): void {
     throw new Error(`${command} ${args.join(' ')} failed (exit ${String(result.status)})`);
 }
 
+/** Newest modification time of the files under `dir` (0 when it does not exist). */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
 /**
  * `npm test` builds both before the tests run (turbo: test depends on build); a bare `npm run e2e` builds what is
- * missing so the journey can be run on its own.
+ * missing, and rebuilds the app when its sources are newer than its build, so the journeys never test an old app.
+ * A stale API build is only reported: the API belongs to its own package's build.
  */
 export function ensureBuilt(): void {
   if (!existsSync(API_MAIN)) run('npm', ['run', 'build', '-w', '@liftlab/api'], REPO_DIR);
-  if (!existsSync(join(ADMIN_DIST, 'index.html'))) run('npx', ['vite', 'build'], ADMIN_DIR);
+  else if (newestMtime(join(REPO_DIR, 'apps', 'api', 'src')) > statSync(API_MAIN).mtimeMs) {
+    console.warn('apps/api/dist is older than apps/api/src: run `npm run build -w @liftlab/api` first.');
+  }
+  const index = join(ADMIN_DIST, 'index.html');
+  const sources = Math.max(
+    newestMtime(join(ADMIN_DIR, 'src')),
+    statSync(join(ADMIN_DIR, 'index.html')).mtimeMs,
+  );
+  if (!existsSync(index) || sources > statSync(index).mtimeMs) run('npx', ['vite', 'build'], ADMIN_DIR);
 }
 
 export function freePort(): Promise<number> {

@@ -48,13 +48,13 @@ async function main(): Promise<void> {
         .overrideProvider(LOG_DESTINATION)
         .useValue(pino.destination({ dest: '/dev/null', sync: false })),
   });
-  let closing = false;
-  const close = async () => {
-    if (closing) return;
-    closing = true;
-    await t.close();
-    if (process.connected) process.disconnect();
-  };
+  // One close for every trigger (parent's request, parent gone, signal); each waits until the database is dropped.
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await t.close();
+      if (process.connected) process.disconnect();
+    })());
 
   try {
     await t.app.listen(0, '127.0.0.1');

@@ -51,7 +51,6 @@ const MESSAGES: Record<string, string> = {
   order_only: 'Only orders carry this field.',
   csv_file: 'Choose a .csv file.',
   invalid_credentials: 'Email or password is incorrect.',
-  type_number: 'Enter a number.',
   gt_0: 'Must be greater than 0.',
   lt_1: 'Must be less than 1.',
   at_most_100_percent: 'Enter at most 100%.',

@@ -5,7 +5,6 @@ import {
   Cell,
   ComposedChart,
   ErrorBar,
-  LabelList,
   Legend,
   Line,
   ReferenceLine,
@@ -28,16 +27,47 @@ function signed(n: number): string {
   return n > 0 ? `+${formatAmount(n)}` : formatAmount(n);
 }
 
+/** Axis label of a waterfall bar with its amount underneath, so no number sits on top of a whisker. */
+function StepTick(props: { x?: number; y?: number; payload?: { value?: string }; steps: WaterfallStep[] }) {
+  const { x = 0, y = 0, payload, steps } = props;
+  const step = steps.find((s) => s.label === payload?.value);
+  return (
+    <text x={x} y={y + 12} textAnchor="middle" fill={COLOURS.ink} fontSize={12}>
+      <tspan x={x}>{payload?.value}</tspan>
+      {step ? (
+        <tspan x={x} dy={16} fontWeight={700}>
+          {signed(step.value)}
+        </tspan>
+      ) : null}
+    </text>
+  );
+}
+
+/** The payback marker's words, to the right of the line and inside the plot. */
+function PaybackLabel(props: { viewBox?: { x?: number; y?: number }; text: string }) {
+  const { viewBox, text } = props;
+  return (
+    <text
+      x={(viewBox?.x ?? 0) + 6}
+      y={(viewBox?.y ?? 0) + 14}
+      fill={COLOURS.ink}
+      fontSize={12}
+      textAnchor="start"
+    >
+      {text}
+    </text>
+  );
+}
+
 /**
  * ROI waterfall: margin by stream climbs (solid green), costs by category step down (hatched vermillion), the
- * net return is the last bar (blue), with its interval as whiskers. Each bar carries its amount as text.
+ * net return is the last bar (blue), with its interval as whiskers. Each bar's amount is written under its name.
  */
 export function WaterfallChart({ steps }: { steps: WaterfallStep[] }) {
   const data = steps.map((s) => ({
     ...s,
     netPoint: s.kind === 'net' ? s.value : null,
     netError: s.kind === 'net' && s.interval ? [s.value - s.interval[0], s.interval[1] - s.value] : null,
-    text: s.kind === 'net' ? signed(s.value) : signed(s.value),
   }));
   const net = steps.find((s) => s.kind === 'net');
   return (
@@ -50,7 +80,7 @@ export function WaterfallChart({ steps }: { steps: WaterfallStep[] }) {
         <ComposedChart data={data} margin={{ top: 24, right: 16, bottom: 8, left: 8 }}>
           <ChartPatterns id="waterfall" />
           <CartesianGrid strokeDasharray="3 3" stroke={COLOURS.grid} vertical={false} />
-          <XAxis dataKey="label" tick={AXIS_TICK} interval={0} />
+          <XAxis dataKey="label" tick={<StepTick steps={steps} />} interval={0} height={44} />
           <YAxis tick={AXIS_TICK} tickFormatter={compact} width={56} />
           <ReferenceLine y={0} stroke={COLOURS.ink} />
           <Tooltip
@@ -80,7 +110,6 @@ export function WaterfallChart({ steps }: { steps: WaterfallStep[] }) {
                 strokeWidth={1.5}
               />
             ))}
-            <LabelList dataKey="text" position="top" fill={COLOURS.ink} fontSize={12} />
           </Bar>
           <Scatter
             dataKey="netPoint"
@@ -138,6 +167,7 @@ export function PaybackChart({ curve, paybackMonth }: { curve: PaybackCurve; pay
           <Area
             dataKey="marginBand"
             name="Margin interval"
+            legendType="square"
             stroke={COLOURS.green}
             strokeDasharray="2 3"
             fill={COLOURS.green}
@@ -147,6 +177,7 @@ export function PaybackChart({ curve, paybackMonth }: { curve: PaybackCurve; pay
           <Line
             dataKey="margin"
             name="Cumulative margin"
+            legendType="plainline"
             stroke={COLOURS.green}
             strokeWidth={2.5}
             dot={{ r: 3 }}
@@ -155,6 +186,7 @@ export function PaybackChart({ curve, paybackMonth }: { curve: PaybackCurve; pay
           <Line
             dataKey="costs"
             name="Cumulative costs"
+            legendType="plainline"
             stroke={COLOURS.vermillion}
             strokeWidth={2.5}
             strokeDasharray="7 4"
@@ -166,11 +198,7 @@ export function PaybackChart({ curve, paybackMonth }: { curve: PaybackCurve; pay
               x={paybackMonth}
               stroke={COLOURS.ink}
               strokeDasharray="4 3"
-              label={{
-                value: `Pays back in month ${paybackMonth}`,
-                position: 'insideTopRight',
-                fontSize: 12,
-              }}
+              label={<PaybackLabel text={`Pays back in month ${paybackMonth}`} />}
             />
           ) : null}
         </ComposedChart>

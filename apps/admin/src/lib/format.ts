@@ -78,7 +78,8 @@ export function formatSignedPercent(fraction: number | null | undefined, digits 
   const p = fraction * 100;
   const abs = Math.abs(p);
   const d = abs >= 100 ? 0 : digits;
-  const text = abs.toFixed(d).replace(/\.0+$/, '');
+  const fixed = abs.toFixed(d);
+  const text = fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
   if (text === '0') return '0%';
   return `${p < 0 ? '−' : '+'}${text}%`;
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatMoney, formatPercent, formatPValue, pStatement } from './format';
+import {
+  formatAmount,
+  formatDuration,
+  formatMoney,
+  formatPercent,
+  formatPValue,
+  formatSigned,
+  formatSignedPercent,
+  pStatement,
+} from './format';
 import { importErrorRows, isFinished } from './imports';
 import { safeNext } from './navigation';
 import { shouldRetry } from './retry';
@@ -50,6 +59,28 @@ describe('formatting', () => {
     expect(formatMoney(49.9, 'EUR')).toBe('€49.90');
     expect(formatMoney(500, 'JPY')).toBe('JP¥500');
     expect(formatMoney(12.5, null)).toBe('12.5');
+  });
+});
+
+describe('money and signed changes', () => {
+  it('shows amounts in whole units from 100 up, cents below, with a true minus sign', () => {
+    expect(formatAmount(32314.46)).toBe('32,314');
+    expect(formatAmount(-1285.5)).toBe('−1,286');
+    expect(formatAmount(0.391)).toBe('0.39');
+    expect(formatAmount(0)).toBe('0');
+    expect(formatAmount(-0.001)).toBe('0.00');
+    expect(formatAmount(null)).toBe('—');
+  });
+
+  it('signs percentages and drops trailing zeros, with no decimals from 100% up', () => {
+    expect(formatSignedPercent(7.976)).toBe('+798%');
+    expect(formatSignedPercent(-0.0383)).toBe('−3.8%');
+    expect(formatSignedPercent(0.132, 2)).toBe('+13.2%');
+    expect(formatSignedPercent(0.5)).toBe('+50%');
+    expect(formatSignedPercent(0.00001)).toBe('0%');
+    expect(formatSignedPercent(Number.NaN)).toBe('—');
+    expect(formatSigned(-2.5)).toBe('−2.50');
+    expect(formatSigned(0.001)).toBe('0.00');
   });
 });
 

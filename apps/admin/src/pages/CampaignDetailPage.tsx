@@ -49,7 +49,6 @@ function CampaignDetail({ campaign }: { campaign: Campaign }) {
     queryKey: queryKeys.campaignRoi(campaign.id, by),
     queryFn: () => api.campaignRoi(campaign.id, by || undefined),
     placeholderData: (previous) => previous,
-    retry: (count, error) => !(isApiError(error) && error.status < 500) && count < 2,
   });
   const [confirmDelete, setConfirmDelete] = useState(false);
   const remove = useMutation({

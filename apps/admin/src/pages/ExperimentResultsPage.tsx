@@ -46,7 +46,6 @@ export function ExperimentResultsPage() {
     queryKey: queryKeys.results(id, dimension),
     queryFn: () => api.results(id, dimension || undefined),
     placeholderData: (previous) => previous,
-    retry: (count, error) => !(isApiError(error) && error.status < 500) && count < 2,
   });
   const refresh = useMutation({
     mutationFn: () => api.refreshResults(id),
@@ -113,12 +112,9 @@ export function ExperimentResultsPage() {
 }
 
 function engineWords(r: ExperimentResults): string {
-  const engine =
-    r.engine === 'bayesian'
-      ? 'Bayesian'
-      : r.engine === 'sequential'
-        ? 'sequential (always valid)'
-        : 'fixed-horizon';
+  if (r.engine === 'bayesian')
+    return `Bayesian analysis, decisions at ${formatPercent(1 - r.alpha)} chance to win`;
+  const engine = r.engine === 'sequential' ? 'sequential (always valid)' : 'fixed-horizon';
   const correction = r.correction === 'holm' ? 'Holm' : 'Benjamini–Hochberg';
   return `${engine} analysis, α = ${r.alpha}, ${correction} correction`;
 }
@@ -150,12 +146,8 @@ function Results({
     <>
       <Notice tone={banner.tone} title={banner.title}>
         <p data-testid="results-verdict">{results.verdict.reason}</p>
+        {results.srm?.flagged ? <p data-testid="srm-banner">{srmSentence(results.srm, names)}</p> : null}
       </Notice>
-      {results.srm?.flagged ? (
-        <Notice tone="error" title="Sample ratio mismatch: do not trust these results yet">
-          <p data-testid="srm-banner">{srmSentence(results.srm, names)}</p>
-        </Notice>
-      ) : null}
       {otherWarnings.length > 0 ? (
         <Notice tone="warning" title="Read with care">
           <ul>
@@ -446,6 +438,7 @@ function CumulativeChart({ data, label }: { data: CumulativeResults; label: Seri
               type="monotone"
               dataKey="band"
               name="Confidence interval"
+              legendType="square"
               stroke={COLOURS.sky}
               strokeDasharray="4 3"
               fill={COLOURS.sky}
@@ -457,6 +450,7 @@ function CumulativeChart({ data, label }: { data: CumulativeResults; label: Seri
               type="monotone"
               dataKey="estimate"
               name="Cumulative lift"
+              legendType="plainline"
               stroke={COLOURS.blue}
               strokeWidth={2.5}
               dot={{ r: 2 }}

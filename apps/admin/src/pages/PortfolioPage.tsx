@@ -202,7 +202,7 @@ function PortfolioBody({ p }: { p: Portfolio }) {
           </table>
           <p className="muted">
             {p.shrinkage.priorMean === null
-              ? `Shrinkage needs at least three measured campaigns (${p.shrinkage.campaignsUsed} this period), so returns are shown as measured.`
+              ? `Shrinkage needs at least three measured campaigns (this period has ${p.totals.measurable}), so returns are shown as measured.`
               : `Each ROI is pulled toward the portfolio mean (${formatSignedPercent(p.shrinkage.priorMean)}) in proportion to its uncertainty, so lucky estimates do not inflate the total.`}
           </p>
         </section>
@@ -333,10 +333,10 @@ function DistributionChart({ p }: { p: Portfolio }) {
       data-testid="roi-distribution"
     >
       <ResponsiveContainer width="100%" height={220}>
-        <BarChart data={data} margin={{ top: 20, right: 8, bottom: 8, left: 0 }}>
+        <BarChart data={data} margin={{ top: 20, right: 8, bottom: 8, left: 16 }}>
           <ChartPatterns id="distribution" />
           <CartesianGrid strokeDasharray="3 3" stroke={COLOURS.grid} vertical={false} />
-          <XAxis dataKey="label" tick={AXIS_TICK} interval={0} />
+          <XAxis dataKey="label" tick={AXIS_TICK} interval={0} angle={-25} textAnchor="end" height={56} />
           <YAxis allowDecimals={false} tick={AXIS_TICK} width={32} />
           <Bar dataKey="count" isAnimationActive={false}>
             {data.map((b) => (

@@ -241,7 +241,7 @@ export function verdictBanner(verdict: Verdict, variantName: string | null): { t
     case 'guardrail_breached':
       return { tone: 'warning', title: 'Better, but a guardrail got worse' };
     case 'blocked_by_srm':
-      return { tone: 'error', title: 'Results blocked: the split does not match the plan' };
+      return { tone: 'error', title: 'Sample ratio mismatch: do not trust these results yet' };
     case 'no_primary_metric':
       return { tone: 'info', title: 'No primary metric to decide on' };
     default:
