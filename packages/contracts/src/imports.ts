@@ -13,6 +13,11 @@ import { DateTimeSchema, ExternalIdSchema, IdSchema, KeySchema } from './common'
  *   occurredAt (all required), revenueStream, experimentKey + variantKey (optional attribution).
  * - experiment: customerId, experimentKey, variantKey (required), assignedAt: assignments made outside
  *   Liftlab (e.g. an email tool's holdout list). A customer already assigned to another variant is rejected.
+ *   `customer`, `experiment` and `variant` are accepted as column names too. Optional `outcome` (a number:
+ *   0/1 for a conversion, or a value such as revenue) and `outcomeAt` (default: assignedAt) store the result
+ *   of a test run in another tool as one event per customer (see ExperimentImportQuerySchema); an outcome of
+ *   0 stores nothing, as if the customer had not converted. The experiment key may come from the query when
+ *   the file has no such column.
  */
 export const ImportKindSchema = z.enum(['customers', 'orders', 'experiment']);
 export type ImportKind = z.infer<typeof ImportKindSchema>;
@@ -30,6 +35,19 @@ export const ImportQuerySchema = z
   .object({ fileName: z.string().trim().min(1, 'required').max(255, 'max_length').optional() })
   .strict();
 export type ImportQuery = z.infer<typeof ImportQuerySchema>;
+
+/** Event name of imported outcomes when the query does not name one. */
+export const DEFAULT_OUTCOME_EVENT = 'outcome';
+
+/**
+ * Query of POST /v1/imports/experiment: `outcomeEvent` is the event name the `outcome` column is stored under
+ * (what a metric's `eventName` matches); `experimentKey` applies to every row of a file without that column.
+ */
+export const ExperimentImportQuerySchema = ImportQuerySchema.extend({
+  experimentKey: KeySchema.optional(),
+  outcomeEvent: z.string().trim().min(1, 'required').max(200, 'max_length').optional(),
+}).strict();
+export type ExperimentImportQuery = z.infer<typeof ExperimentImportQuerySchema>;
 
 /** A rejected row: its number among the data rows (1 = the line after the header), the column and the rule. */
 export const ImportRowErrorSchema = z.object({
@@ -63,6 +81,13 @@ export const ExperimentImportRowSchema = z
     experimentKey: KeySchema,
     variantKey: KeySchema,
     assignedAt: DateTimeSchema.optional(),
+    outcome: z.number('type_number').optional(),
+    outcomeAt: DateTimeSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.outcomeAt !== undefined && r.outcome === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'required_with_outcome_at' });
+    }
+  });
 export type ExperimentImportRow = z.infer<typeof ExperimentImportRowSchema>;

@@ -24,6 +24,32 @@ describe('readHeader', () => {
     ]);
   });
 
+  it("takes another tool's customer, variant and outcome columns for an experiment, and types the outcome", () => {
+    const { header, errors } = readHeader('experiment', [
+      'Customer',
+      'Experiment',
+      'variant',
+      'Outcome',
+      'outcome_at',
+    ]);
+    expect(errors).toEqual([]);
+    expect(header.fields).toEqual(['customerId', 'experimentKey', 'variantKey', 'outcome', 'outcomeAt']);
+    expect(rowToEntry('experiment', header, ['c-1', 'spring', 'sms', '12.50', ''])).toEqual({
+      customerId: 'c-1',
+      experimentKey: 'spring',
+      variantKey: 'sms',
+      outcome: 12.5,
+    });
+    expect(rowToEntry('experiment', header, ['c-2', 'spring', 'sms', 'n/a', ''])).toMatchObject({
+      outcome: 'n/a',
+    });
+    expect(readHeader('orders', ['customer']).errors[0]).toEqual({
+      row: 0,
+      field: 'customer',
+      rule: 'unknown_column',
+    });
+  });
+
   it('normalizes names', () => {
     expect(normalizeColumn(' Variant-Key ')).toBe('variantkey');
   });

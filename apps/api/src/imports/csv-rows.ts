@@ -10,6 +10,8 @@ export interface ColumnSpec {
   columns: Record<string, { required: boolean }>;
   /** Columns starting with this prefix are allowed and collected (customers: `trait.`). */
   prefix?: string;
+  /** Other names a column goes by in files exported from other tools. */
+  aliases?: Record<string, string>;
 }
 
 export const IMPORT_COLUMNS: Record<ImportKind, ColumnSpec> = {
@@ -43,7 +45,10 @@ export const IMPORT_COLUMNS: Record<ImportKind, ColumnSpec> = {
       experimentKey: { required: true },
       variantKey: { required: true },
       assignedAt: { required: false },
+      outcome: { required: false },
+      outcomeAt: { required: false },
     },
+    aliases: { customer: 'customerId', experiment: 'experimentKey', variant: 'variantKey' },
   },
 };
 
@@ -63,7 +68,11 @@ export interface Header {
 /** Maps the header to canonical names; reports unknown, repeated and missing required columns. */
 export function readHeader(kind: ImportKind, cells: string[]): { header: Header; errors: ImportRowError[] } {
   const spec = IMPORT_COLUMNS[kind];
-  const byNormal = new Map(Object.keys(spec.columns).map((c) => [normalizeColumn(c), c]));
+  const names: [string, string][] = [
+    ...Object.keys(spec.columns).map((c): [string, string] => [c, c]),
+    ...Object.entries(spec.aliases ?? {}),
+  ];
+  const byNormal = new Map(names.map(([name, c]) => [normalizeColumn(name), c]));
   const errors: ImportRowError[] = [];
   const seen = new Set<string>();
   const fields = cells.map((cell): string | null => {
@@ -106,8 +115,9 @@ export function rowToEntry(kind: ImportKind, header: Header, cells: string[]): R
     const cell = cells[i]?.trim() ?? '';
     if (field === null || cell === '') return;
     if (field.startsWith('trait.')) traits[field.slice('trait.'.length)] = traitValue(cell);
-    else if (kind === 'orders' && field === 'amount') entry.amount = NUMBER.test(cell) ? Number(cell) : cell;
-    else entry[field] = cell;
+    else if ((kind === 'orders' && field === 'amount') || (kind === 'experiment' && field === 'outcome')) {
+      entry[field] = NUMBER.test(cell) ? Number(cell) : cell;
+    } else entry[field] = cell;
   });
   if (Object.keys(traits).length > 0) entry.traits = traits;
   if (kind === 'orders') {

@@ -1,8 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  DEFAULT_OUTCOME_EVENT,
+  ExperimentImportQuerySchema,
   ImportJobSchema,
   ImportQuerySchema,
+  type ExperimentImportQuery,
   type ImportJob,
   type ImportKind,
   type ImportQuery,
@@ -13,7 +16,7 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, KeyScopes, Roles } from '../auth/decorators';
 import { ApiZodResponse } from '../common/openapi';
 import { ZodPipe, ZodQuery } from '../common/zod.pipe';
-import { ImportsService } from './imports.service';
+import { ImportsService, type ImportOptions } from './imports.service';
 
 const IdParam = new ZodPipe(z.uuid('format_uuid'), ['id']);
 
@@ -59,11 +62,25 @@ export class ImportsController {
   @Post('experiment')
   @HttpCode(200)
   @KeyScopes('ingest')
-  @ApiOperation({ summary: 'Import assignments of an experiment run outside Liftlab from CSV' })
+  @ApiOperation({
+    summary: 'Import an experiment run outside Liftlab from CSV: assignments and, optionally, outcomes',
+    description:
+      `Each row assigns a customer to a variant. A non-zero \`outcome\` (0/1 conversion or a value such as ` +
+      `revenue) is stored as a conversion event named \`outcomeEvent\` (default \`${DEFAULT_OUTCOME_EVENT}\`) ` +
+      'with the outcome as its value, at `outcomeAt` (default: assignedAt); re-importing the file adds nothing. ' +
+      '`experimentKey` in the query stands for the column when the file has none.',
+  })
   @ApiConsumes('text/csv')
-  @csvBody('customerId, experimentKey, variantKey (required), assignedAt')
+  @csvBody(
+    'customerId (or customer), experimentKey (or experiment; required unless given in the query), ' +
+      'variantKey (or variant) (required), assignedAt, outcome, outcomeAt',
+  )
   @ApiZodResponse(200, ImportJobSchema, 'Import report')
-  experiment(@CurrentActor() actor: Actor, @Req() req: Request, @ZodQuery(ImportQuerySchema) q: ImportQuery) {
+  experiment(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @ZodQuery(ExperimentImportQuerySchema) q: ExperimentImportQuery,
+  ) {
     return this.run(actor, 'experiment', req, q);
   }
 
@@ -74,7 +91,7 @@ export class ImportsController {
     return this.imports.get(actor, id);
   }
 
-  private run(actor: Actor, kind: ImportKind, req: Request, q: ImportQuery): Promise<ImportJob> {
-    return this.imports.run(actor, kind, req, req.headers['content-type'], q.fileName);
+  private run(actor: Actor, kind: ImportKind, req: Request, q: ImportOptions): Promise<ImportJob> {
+    return this.imports.run(actor, kind, req, req.headers['content-type'], q);
   }
 }

@@ -194,6 +194,75 @@ describe('POST /v1/imports/experiment', () => {
     expect(assignments[0]?.assignedAt.toISOString()).toBe('2025-01-02T00:00:00.000Z');
   });
 
+  it('stores a non-zero outcome as one conversion per customer, once however often the file comes', async () => {
+    const csv = [
+      'Customer,Variant,outcome,outcome_at,assignedAt',
+      'out-1,treated,49.90,2025-01-05T10:00:00Z,2025-01-03T00:00:00Z',
+      'out-2,holdout,0,,2025-01-03T00:00:00Z',
+      'out-3,holdout,-12.5,,2025-01-04T00:00:00Z',
+      'out-4,treated,,,',
+      'out-5,treated,lots,,',
+      'out-6,treated,1e999,,',
+      'out-7,treated,,2025-01-05T10:00:00Z,',
+      'out-8,treated,1,2025-01-20T10:00:00Z,',
+    ].join('\n');
+    const query = '?experimentKey=spring-winback&outcomeEvent=winback_revenue';
+    const expected = {
+      status: 'completed',
+      total: 8,
+      accepted: 4,
+      rejected: 4,
+      errors: [
+        { row: 5, field: 'outcome', rule: 'type_number' },
+        { row: 6, field: 'outcome', rule: 'type_number' },
+        { row: 7, field: 'outcome', rule: 'required_with_outcome_at' },
+        { row: 8, field: 'outcomeAt', rule: 'not_in_future' },
+      ],
+    };
+    expect(await upload('experiment', csv, query)).toMatchObject(expected);
+    expect(await upload('experiment', csv, query)).toMatchObject(expected);
+
+    const events = await t.prisma.event.findMany({
+      where: { workspaceId: t.workspaceId, name: 'winback_revenue' },
+      include: { customer: true, variant: true },
+      orderBy: { customer: { externalId: 'asc' } },
+    });
+    expect(
+      events.map((e) => [e.customer.externalId, e.type, e.variant?.key, e.value, e.occurredAt.toISOString()]),
+    ).toEqual([
+      ['out-1', 'conversion', 'treated', 49.9, '2025-01-05T10:00:00.000Z'],
+      // Without outcomeAt the outcome counts from the assignment.
+      ['out-3', 'conversion', 'holdout', -12.5, '2025-01-04T00:00:00.000Z'],
+    ]);
+    const assigned = await t.prisma.assignment.count({
+      where: { experiment: { key: 'spring-winback' }, customer: { externalId: { startsWith: 'out-' } } },
+    });
+    expect(assigned).toBe(4);
+  });
+
+  it('refuses a bad outcome event name and an experiment named both in the query and the file', async () => {
+    const named = await marketer
+      .post('/v1/imports/experiment?experimentKey=spring-winback&outcomeEvent=%20')
+      .set('Content-Type', 'text/csv')
+      .send('customer,variant,outcome\nq-1,treated,1\n');
+    expect(named.status).toBe(400);
+    expect(named.body.errors).toEqual([{ path: 'query.outcomeEvent', rule: 'required' }]);
+    const both = await marketer
+      .post('/v1/imports/experiment?experimentKey=spring-winback')
+      .set('Content-Type', 'text/csv')
+      .send('customer,experiment,variant\nq-1,spring-winback,treated\n');
+    expect(both.status).toBe(400);
+    expect(both.body.errors).toEqual([
+      { path: '(file).experimentKey', rule: 'not_with_query_experiment_key' },
+    ]);
+    const orders = await marketer
+      .post('/v1/imports/orders?outcomeEvent=x')
+      .set('Content-Type', 'text/csv')
+      .send('orderId\n');
+    expect(orders.status).toBe(400);
+    expect(await t.prisma.customer.count({ where: { externalId: 'q-1' } })).toBe(0);
+  });
+
   it('is for marketers, admins and ingest keys, never read keys', async () => {
     const key = await t.keyAgent('read');
     const res = await key.post('/v1/imports/experiment').set('Content-Type', 'text/csv').send('customerId\n');

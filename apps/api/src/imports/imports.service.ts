@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  DEFAULT_OUTCOME_EVENT,
   ExperimentImportRowSchema,
   MAX_IMPORT_ERRORS,
   MAX_IMPORT_ROWS,
@@ -15,7 +16,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { prepareCustomers } from '../customers/customer-rows';
 import { CustomersRepository } from '../customers/customers.repository';
-import { prepareEvents, experimentKeysOf } from '../events/event-rows';
+import { MAX_FUTURE_SKEW_MS, prepareEvents, experimentKeysOf, type EventRow } from '../events/event-rows';
 import { EventsRepository } from '../events/events.repository';
 import { validateRows } from '../events/row-validation';
 import { columnOf, readHeader, rowToEntry, type Header } from './csv-rows';
@@ -34,6 +35,14 @@ const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd
 interface BatchResult {
   accepted: number;
   errors: RowError[];
+}
+
+export interface ImportOptions {
+  fileName?: string;
+  /** experiment: the key of every row when the file has no experimentKey column. */
+  experimentKey?: string;
+  /** experiment: the event name the `outcome` column is stored under. */
+  outcomeEvent?: string;
 }
 
 @Injectable()
@@ -55,8 +64,10 @@ export class ImportsService {
     kind: ImportKind,
     body: Readable,
     contentType: string | undefined,
-    fileName: string | undefined,
+    options: ImportOptions = {},
   ): Promise<ImportJob> {
+    const { fileName, experimentKey } = options;
+    const outcomeEvent = options.outcomeEvent ?? DEFAULT_OUTCOME_EVENT;
     const type = contentType?.split(';')[0]?.trim().toLowerCase();
     if (!type || !CSV_TYPES.includes(type)) {
       body.resume();
@@ -76,6 +87,14 @@ export class ImportsService {
       const first = await rows.next();
       if (first.done) throw DomainError.invalid('(file)', 'empty_file', 'The file has no header line.');
       const read = readHeader(kind, first.value);
+      if (kind === 'experiment' && experimentKey !== undefined) {
+        // The query names the experiment; a column naming it as well would leave two answers.
+        const column = read.errors.findIndex(
+          (e) => e.field === 'experimentKey' && e.rule === 'required_column',
+        );
+        if (column >= 0) read.errors.splice(column, 1);
+        else read.errors.push({ row: 0, field: 'experimentKey', rule: 'not_with_query_experiment_key' });
+      }
       if (read.errors.length > 0) {
         throw DomainError.validation(
           read.errors.map((e) => ({ path: `(file).${e.field}`, rule: e.rule })),
@@ -113,6 +132,7 @@ export class ImportsService {
           actor.workspaceId,
           kind,
           batch.map((b) => b.entry),
+          outcomeEvent,
         );
         accepted += result.accepted;
         for (const e of result.errors) {
@@ -140,7 +160,9 @@ export class ImportsService {
             batchErrors.push({ row: total, field: '(row)', rule: 'column_count' });
             continue;
           }
-          batch.push({ row: total, entry: rowToEntry(kind, header, cells) });
+          const entry = rowToEntry(kind, header, cells);
+          if (kind === 'experiment' && experimentKey !== undefined) entry.experimentKey = experimentKey;
+          batch.push({ row: total, entry });
           if (batch.length >= BATCH_ROWS) await flush();
         }
       } catch (e) {
@@ -176,7 +198,12 @@ export class ImportsService {
     return toImportJob(job);
   }
 
-  private async storeBatch(workspaceId: string, kind: ImportKind, entries: unknown[]): Promise<BatchResult> {
+  private async storeBatch(
+    workspaceId: string,
+    kind: ImportKind,
+    entries: unknown[],
+    outcomeEvent: string,
+  ): Promise<BatchResult> {
     const now = this.clock.now();
     if (kind === 'customers') {
       const { patches, rejected } = prepareCustomers(entries);
@@ -190,36 +217,79 @@ export class ImportsService {
       await this.events.insertEvents(workspaceId, rows, now);
       return { accepted: rows.length + repeatedInBatch, errors: rejected };
     }
-    return this.storeAssignments(workspaceId, entries, now);
+    return this.storeAssignments(workspaceId, entries, outcomeEvent, now);
   }
 
-  private async storeAssignments(workspaceId: string, entries: unknown[], now: Date): Promise<BatchResult> {
+  /**
+   * Assignments first, then the outcomes of the rows whose assignment stands: an outcome is only evidence for
+   * the variant the customer is actually in.
+   */
+  private async storeAssignments(
+    workspaceId: string,
+    entries: unknown[],
+    outcomeEvent: string,
+    now: Date,
+  ): Promise<BatchResult> {
     const { valid, rejected } = validateRows(entries, ExperimentImportRowSchema);
+    const latest = now.getTime() + MAX_FUTURE_SKEW_MS;
     const experiments = await this.events.findExperiments(workspaceId, [
       ...new Set(valid.map((v) => v.value.experimentKey)),
     ]);
-    const rows: (AssignmentImportRow & { index: number })[] = [];
+    const rows: (AssignmentImportRow & { index: number; outcome: EventRow | null })[] = [];
     for (const { index, value } of valid) {
       const experiment = experiments.get(value.experimentKey);
       const variantId = experiment?.variants.get(value.variantKey);
+      // Kept as sent: an outcome at assignedAt must not fall before it by a lost microsecond.
+      const assignedAt = value.assignedAt ?? now.toISOString();
+      const outcomeAt = value.outcomeAt ?? assignedAt;
       if (!experiment) rejected.push({ index, field: 'experimentKey', rule: 'unknown_experiment' });
       else if (!variantId) rejected.push({ index, field: 'variantKey', rule: 'unknown_variant' });
-      else
+      else if (value.outcome !== undefined && Date.parse(outcomeAt) > latest) {
+        rejected.push({
+          index,
+          field: value.outcomeAt === undefined ? 'assignedAt' : 'outcomeAt',
+          rule: 'not_in_future',
+        });
+      } else
         rows.push({
           index,
           externalId: value.customerId,
           experimentId: experiment.id,
           variantId,
-          assignedAt: value.assignedAt ?? now.toISOString(),
+          assignedAt,
+          // 0 means "did not convert" / "spent nothing": no event, so proportion metrics do not count it.
+          outcome:
+            value.outcome === undefined || value.outcome === 0
+              ? null
+              : {
+                  clientEventId: outcomeEventId(value.experimentKey, value.customerId, outcomeEvent),
+                  type: 'conversion',
+                  name: outcomeEvent,
+                  externalId: value.customerId,
+                  experimentId: experiment.id,
+                  variantId,
+                  occurredAt: outcomeAt,
+                  value: value.outcome,
+                  amount: null,
+                  currency: null,
+                  revenueStream: null,
+                  properties: {},
+                },
         });
     }
     await this.events.ensureCustomers(workspaceId, [...new Set(rows.map((r) => r.externalId))], now);
     const current = await this.imports.insertAssignments(workspaceId, rows, now);
     let accepted = 0;
+    const outcomes = new Map<string, EventRow>();
     for (const r of rows) {
-      if (current.get(assignmentKey(r.externalId, r.experimentId)) === r.variantId) accepted++;
-      else rejected.push({ index: r.index, field: 'variantKey', rule: 'assigned_to_other_variant' });
+      if (current.get(assignmentKey(r.externalId, r.experimentId)) === r.variantId) {
+        accepted++;
+        // A customer listed twice keeps the first outcome, as with a clientEventId sent twice.
+        if (r.outcome && !outcomes.has(r.outcome.clientEventId))
+          outcomes.set(r.outcome.clientEventId, r.outcome);
+      } else rejected.push({ index: r.index, field: 'variantKey', rule: 'assigned_to_other_variant' });
     }
+    await this.events.insertEvents(workspaceId, [...outcomes.values()], now);
     rejected.sort((a, b) => a.index - b.index);
     return { accepted, errors: rejected };
   }
@@ -271,6 +341,14 @@ function recordsInOrder(parser: Parser): AsyncIterator<string[]> {
       }
     },
   };
+}
+
+/**
+ * Re-importing the same file must not add outcomes twice, so the event id is derived from what identifies the
+ * outcome. JSON keeps the parts apart whatever characters customer ids and event names hold.
+ */
+export function outcomeEventId(experimentKey: string, customerId: string, eventName: string): string {
+  return `experiment:${JSON.stringify([experimentKey, customerId, eventName])}`;
 }
 
 function csvRule(e: CsvError): string {

@@ -1,24 +1,75 @@
+import type { CampaignCreate, CostLineInput } from '@liftlab/contracts';
+
 /**
  * The demo workspace: synthetic but plausible customers of a subscription shop, their order history, a running
- * A/B test and a running holdout test whose true effects are known (DEMO_TRUE_EFFECTS), so the results pages
- * have something real to find. Everything is derived from fixed seeds: the same customer always gets the same
- * attributes and outcomes, which keeps the seed idempotent.
+ * A/B test (upsell banner), a running holdout test (win-back e-mails), a campaign around each with a cost
+ * ledger, and program targets. The true effects are built in (DEMO_TRUE_EFFECTS, DEMO_MONTHLY_REVENUE), so the
+ * results, ROI and portfolio pages have something real to find and the tests something known to recover.
+ * Everything is derived from fixed seeds: the same customer always gets the same attributes and outcomes,
+ * which keeps the seed idempotent.
  */
 
-export const DEMO_CUSTOMERS = 5_000;
+/**
+ * Enough customers for the win-back holdout (20% of the ~6,000 lapsed and regular customers) to measure a
+ * month's revenue lift precisely enough for a verdict, while the seed stays a matter of seconds.
+ */
+export const DEMO_CUSTOMERS = 10_000;
 export const DEMO_EXTERNAL_ID_PREFIX = 'demo-';
 
 /**
- * The effects built into the data. Outcomes are drawn per customer with these probabilities within the metric
- * window (14 days) after exposure; nothing else produces these events in that window.
+ * The effect on each experiment's primary metric: the probability that an exposed customer has the event
+ * within the metric window (14 days) after exposure, per arm. Nothing else produces these events in that
+ * window.
  */
 export const DEMO_TRUE_EFFECTS = {
   'checkout-upsell-banner': { metric: 'plan_upgrade', control: 0.08, treatment: 0.1 },
-  'winback-email-q1': { metric: 'purchase', control: 0.06, treatment: 0.09 },
+  'winback-email-q1': { metric: 'purchase', control: 0.06, treatment: 0.1 },
 } as const;
 
-/** Mean order amount (EUR) in every arm: revenue moves only through the purchase probability. */
+export type DemoExperimentKey = keyof typeof DEMO_TRUE_EFFECTS;
+
+/** Mean order amount (EUR) in every arm: order revenue moves only through the purchase probability. */
 export const DEMO_MEAN_ORDER_EUR = 60;
+/** Monthly price difference (EUR) between the plan a customer upgrades from and the one they upgrade to. */
+export const DEMO_UPGRADE_EUR = 12;
+
+/**
+ * How each experiment's revenue metric (the one campaign ROI reads) is generated, month by month since
+ * exposure (month k = days [30k, 30k + 30)):
+ *
+ * - upsell banner: a customer who upgrades (DEMO_TRUE_EFFECTS, within 14 days) pays DEMO_UPGRADE_EUR on the
+ *   day of the upgrade and every 30 days after it, so every month has one charge per upgraded customer;
+ * - win-back e-mails: month 0 is the purchase of DEMO_TRUE_EFFECTS (within 14 days); in every later month a
+ *   customer orders once with `laterMonths` probability, on a uniformly drawn day of that month. Orders are
+ *   log-normal with mean DEMO_MEAN_ORDER_EUR.
+ *
+ * Data ends when the seed runs: only months that are complete by then are in the results.
+ */
+export const DEMO_MONTHLY_REVENUE = {
+  'checkout-upsell-banner': {
+    metric: 'upsell_revenue',
+    revenueStream: 'upsell',
+    meanAmount: DEMO_UPGRADE_EUR,
+    laterMonths: DEMO_TRUE_EFFECTS['checkout-upsell-banner'],
+  },
+  'winback-email-q1': {
+    metric: 'revenue',
+    revenueStream: 'retention',
+    meanAmount: DEMO_MEAN_ORDER_EUR,
+    laterMonths: { control: 0.06, treatment: 0.1 },
+  },
+} as const;
+
+/**
+ * True incremental revenue per treated customer in month `month` since exposure (EUR, before the metric's
+ * capping): (p_treatment − p_control) × mean amount, with p of the first month from DEMO_TRUE_EFFECTS and of
+ * later months from DEMO_MONTHLY_REVENUE.
+ */
+export function trueRevenueLift(experimentKey: DemoExperimentKey, month: number): number {
+  const model = DEMO_MONTHLY_REVENUE[experimentKey];
+  const p = month === 0 ? DEMO_TRUE_EFFECTS[experimentKey] : model.laterMonths;
+  return (p.treatment - p.control) * model.meanAmount;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Deterministic randomness
@@ -152,6 +203,8 @@ export const DEMO_METRICS = [
     windowDays: 14,
     capping: 'percentile',
     capValue: 0.99,
+    // What the win-back series brings back is orders: retention revenue.
+    revenueStream: 'retention',
   },
   {
     key: 'plan_upgrade',
@@ -160,10 +213,18 @@ export const DEMO_METRICS = [
     eventName: 'plan_upgrade',
     windowDays: 14,
   },
+  {
+    key: 'upsell_revenue',
+    name: 'Upsell revenue per customer',
+    kind: 'mean',
+    eventName: 'upgrade_charge',
+    windowDays: 30,
+    revenueStream: 'upsell',
+  },
 ] as const;
 
 export interface DemoExperiment {
-  key: keyof typeof DEMO_TRUE_EFFECTS;
+  key: DemoExperimentKey;
   name: string;
   kind: 'ab' | 'holdout';
   hypothesis: string;
@@ -181,7 +242,8 @@ export const DEMO_EXPERIMENTS: DemoExperiment[] = [
     name: 'Upsell banner at checkout',
     kind: 'ab',
     hypothesis: 'Showing the next plan up at checkout makes more customers upgrade.',
-    startedDaysAgo: 21,
+    // Old enough for one complete month since exposure, the first month of upsell revenue.
+    startedDaysAgo: 45,
     exposureDays: 7,
     targeting: [],
     variants: [
@@ -190,7 +252,7 @@ export const DEMO_EXPERIMENTS: DemoExperiment[] = [
     ],
     metrics: [
       { key: 'plan_upgrade', role: 'primary' },
-      { key: 'revenue', role: 'secondary' },
+      { key: 'upsell_revenue', role: 'secondary' },
     ],
   },
   {
@@ -198,7 +260,8 @@ export const DEMO_EXPERIMENTS: DemoExperiment[] = [
     name: 'Win-back email series',
     kind: 'holdout',
     hypothesis: 'Three win-back emails bring lapsing customers back to buy.',
-    startedDaysAgo: 28,
+    // Two complete months since exposure: the campaign projects from the second, not the launch burst.
+    startedDaysAgo: 75,
     exposureDays: 3,
     targeting: [{ type: 'segment', operator: 'in', segments: ['lapsed', 'regular'] }],
     variants: [
@@ -213,21 +276,133 @@ export const DEMO_EXPERIMENTS: DemoExperiment[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
+// Campaigns
+
+/** Gross margin of each revenue stream: plan upgrades are nearly all margin, orders of goods much less. */
+export const DEMO_GROSS_MARGINS = { upsell: 0.8, cross_sell: 0.4, retention: 0.45, other: 0.35 } as const;
+
+/** Program targets (ROI, 1 = 100%) the campaigns are compared with. */
+export const DEMO_PROGRAM_TARGETS = [
+  { programKey: 'winback', targetRoi: 1 },
+  { programKey: 'upsell', targetRoi: 0.5 },
+] as const;
+
+export interface DemoCampaign {
+  key: string;
+  name: string;
+  programKey: string;
+  experimentKey: DemoExperimentKey;
+  variantKey: string;
+  /**
+   * The ledger as a marketer would enter it. `touched` is the number of customers in the treated arm (who got
+   * the e-mails or saw the banner); `base` the number of customers the shared subscriptions serve.
+   */
+  costs(touched: number, base: number): CostLineInput[];
+}
+
+export const DEMO_CAMPAIGNS: DemoCampaign[] = [
+  {
+    key: 'winback-q1',
+    name: 'Win-back e-mail series',
+    programKey: 'winback',
+    experimentKey: 'winback-email-q1',
+    variantKey: 'treated',
+    costs: (touched, base) => [
+      {
+        category: 'technology',
+        label: 'E-mail automation platform (share of the subscription)',
+        monthlyCost: 1_200,
+        totalCustomers: Math.max(base, touched, 1),
+        touchedCustomers: touched,
+        months: 3,
+      },
+      { category: 'people', label: 'CRM manager: audience, set-up and QA', hours: 24, loadedRate: 65 },
+      { category: 'people', label: 'Analyst: holdout read-out', hours: 8, loadedRate: 80, month: 2 },
+      {
+        category: 'content',
+        label: 'Win-back e-mail series: copy and design',
+        cost: 3_000,
+        usefulLifeMonths: 12,
+        monthsUsed: 3,
+      },
+      { category: 'media', label: 'Paid social retargeting of the e-mailed customers', amount: 1_500 },
+      {
+        category: 'incentives',
+        label: '10 € come-back voucher',
+        // About six in ten treated customers who came back in the first weeks used the voucher.
+        redemptions: Math.round(touched * DEMO_TRUE_EFFECTS['winback-email-q1'].treatment * 0.6),
+        discountPerRedemption: 10,
+      },
+    ],
+  },
+  {
+    key: 'upsell-banner',
+    name: 'Checkout upsell banner',
+    programKey: 'upsell',
+    experimentKey: 'checkout-upsell-banner',
+    variantKey: 'banner',
+    costs: (touched, base) => [
+      {
+        category: 'technology',
+        label: 'Experimentation platform (share of the subscription)',
+        monthlyCost: 400,
+        totalCustomers: Math.max(base, touched, 1),
+        touchedCustomers: touched,
+        months: 2,
+      },
+      { category: 'people', label: 'Front-end developer: banner and tracking', hours: 16, loadedRate: 85 },
+      { category: 'people', label: 'Product manager: offer and copy', hours: 6, loadedRate: 95 },
+      { category: 'content', label: 'Banner design', cost: 900, usefulLifeMonths: 12, monthsUsed: 12 },
+    ],
+  },
+];
+
+/** A campaign's creation body (POST /v1/campaigns), checked by the same contract as the API. */
+export function demoCampaignBody(
+  campaign: DemoCampaign,
+  experimentId: string,
+  touched: number,
+  base: number,
+): CampaignCreate {
+  return {
+    key: campaign.key,
+    name: campaign.name,
+    programKey: campaign.programKey,
+    experimentId,
+    variantKey: campaign.variantKey,
+    horizonMonths: 12,
+    annualDiscountRate: 0.1,
+    grossMargins: { ...DEMO_GROSS_MARGINS },
+    costs: campaign.costs(touched, base),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Events
 
 /** An event in the ingestion format (validated by the same rules as POST /v1/events). */
 export type DemoEvent = Record<string, unknown> & { clientEventId: string };
 
+/** What the event generators need of a stored customer. */
+export interface DemoCustomerRecord {
+  externalId: string;
+  segment: string | null;
+  acquisitionDate: Date | null;
+}
+
 /**
- * Order history before the first experiment started: gives customers a past without touching any experiment's
- * metric window.
+ * Order history in the 90 days before the first experiment started (never before the customer was acquired):
+ * gives customers a past, and the metrics a pre-period, without touching any experiment's metric window.
  */
-export function historyEvents(customers: DemoCustomer[], before: Date): DemoEvent[] {
+export function historyEvents(customers: readonly DemoCustomerRecord[], before: Date): DemoEvent[] {
   const events: DemoEvent[] = [];
+  const end = before.getTime();
   for (const c of customers) {
     const rnd = randomStream(`history:${c.externalId}`);
-    const rate = HISTORY_ORDERS[c.segment] ?? 1;
-    // floor(rate + U) has mean `rate`: whole orders with the segment's expected count.
+    const from = Math.max(end - 90 * DAY, c.acquisitionDate?.getTime() ?? -Infinity);
+    if (from >= end) continue;
+    const rate = (HISTORY_ORDERS[c.segment ?? ''] ?? 1) * ((end - from) / (90 * DAY));
+    // floor(rate + U) has mean `rate`: whole orders with the segment's expected count over the span.
     const orders = Math.floor(rate + rnd());
     for (let n = 0; n < orders; n++) {
       events.push({
@@ -241,7 +416,7 @@ export function historyEvents(customers: DemoCustomer[], before: Date): DemoEven
           ['cross_sell', 3],
           ['other', 5],
         ] as const),
-        occurredAt: new Date(before.getTime() - (1 + rnd() * 89) * DAY).toISOString(),
+        occurredAt: new Date(from + rnd() * (end - from - 1)).toISOString(),
       });
     }
   }
@@ -249,55 +424,111 @@ export function historyEvents(customers: DemoCustomer[], before: Date): DemoEven
 }
 
 /**
- * Exposure and outcome events of one experiment: each assigned customer is exposed once during the exposure
- * days; with the arm's probability (DEMO_TRUE_EFFECTS) they convert within the 14-day window after it.
+ * When an assigned customer is first exposed: a uniformly drawn moment of the exposure days, or null when the
+ * customer was only acquired after that moment (nobody is exposed before becoming a customer).
+ */
+export function exposureTime(
+  experiment: DemoExperiment,
+  startedAt: Date,
+  customer: DemoCustomerRecord,
+): Date | null {
+  const rnd = randomStream(`${experiment.key}:exposure:${customer.externalId}`);
+  const at = startedAt.getTime() + Math.floor(rnd() * experiment.exposureDays * DAY);
+  if (customer.acquisitionDate !== null && customer.acquisitionDate.getTime() > at) return null;
+  return new Date(at);
+}
+
+export interface DemoExposure {
+  variantKey: string;
+  exposedAt: Date;
+}
+
+/**
+ * Exposure and outcome events of one experiment until `until` (the moment the data ends), following
+ * DEMO_TRUE_EFFECTS and DEMO_MONTHLY_REVENUE. Each customer's outcomes come from their own random stream, drawn
+ * in a fixed order, so the same `until` always gives the same events.
  */
 export function experimentEvents(
   experiment: DemoExperiment,
-  startedAt: Date,
-  assignments: ReadonlyMap<string, string>,
+  exposures: ReadonlyMap<string, DemoExposure>,
+  until: Date,
 ): DemoEvent[] {
   const effect = DEMO_TRUE_EFFECTS[experiment.key];
+  const later = DEMO_MONTHLY_REVENUE[experiment.key].laterMonths;
   const control = experiment.variants.find((v) => v.isControl)?.key;
+  const end = until.getTime();
   const events: DemoEvent[] = [];
-  for (const [externalId, variantKey] of assignments) {
+  for (const [externalId, { variantKey, exposedAt }] of exposures) {
     const rnd = randomStream(`${experiment.key}:${externalId}`);
-    const exposedAt = startedAt.getTime() + rnd() * experiment.exposureDays * DAY;
+    const exposed = exposedAt.getTime();
+    const arm = variantKey === control ? 'control' : 'treatment';
     events.push({
       clientEventId: `demo:${experiment.key}:exposure:${externalId}`,
       type: 'exposure',
       customerId: externalId,
       experimentKey: experiment.key,
       variantKey,
-      occurredAt: new Date(exposedAt).toISOString(),
+      occurredAt: exposedAt.toISOString(),
       ...(experiment.kind === 'holdout'
-        ? { properties: { channel: 'email', sent: variantKey !== control } }
+        ? { properties: { channel: 'email', sent: arm === 'treatment' } }
         : {}),
     });
-    const p = variantKey === control ? effect.control : effect.treatment;
-    if (rnd() >= p) continue;
-    const at = new Date(exposedAt + (0.1 + rnd() * 13.5) * DAY).toISOString();
+    // Month 0: the primary metric's event, within its 14-day window.
+    const converts = rnd() < effect[arm];
+    const at = exposed + Math.floor((0.1 + rnd() * 13.5) * DAY);
     if (effect.metric === 'plan_upgrade') {
+      if (!converts || at >= end) continue;
       events.push({
         clientEventId: `demo:${experiment.key}:upgrade:${externalId}`,
         type: 'conversion',
         name: 'plan_upgrade',
         customerId: externalId,
-        value: 12,
-        occurredAt: at,
+        value: DEMO_UPGRADE_EUR,
+        occurredAt: new Date(at).toISOString(),
         properties: { from: 'basic', to: 'pro' },
       });
-    } else {
-      events.push({
-        clientEventId: `demo:${experiment.key}:order:${externalId}`,
-        type: 'order',
-        customerId: externalId,
-        amount: orderAmount(rnd, DEMO_MEAN_ORDER_EUR),
-        currency: 'EUR',
-        revenueStream: 'retention',
-        occurredAt: at,
-      });
+      // The upgraded plan is charged on the day of the upgrade and every 30 days after it.
+      for (let k = 0; at + k * 30 * DAY < end; k++) {
+        events.push({
+          clientEventId: `demo:${experiment.key}:charge:${externalId}:${k}`,
+          type: 'order',
+          name: 'upgrade_charge',
+          customerId: externalId,
+          amount: DEMO_UPGRADE_EUR,
+          currency: 'EUR',
+          revenueStream: 'upsell',
+          occurredAt: new Date(at + k * 30 * DAY).toISOString(),
+        });
+      }
+      continue;
+    }
+    const amount = orderAmount(rnd, DEMO_MEAN_ORDER_EUR);
+    if (converts && at < end) events.push(retentionOrder(experiment.key, externalId, 0, at, amount));
+    // Later months: at most one order each, anywhere in the month.
+    for (let k = 1; exposed + k * 30 * DAY < end; k++) {
+      const orders = rnd() < later[arm];
+      const when = exposed + Math.floor((k * 30 + rnd() * 30) * DAY);
+      const value = orderAmount(rnd, DEMO_MEAN_ORDER_EUR);
+      if (orders && when < end) events.push(retentionOrder(experiment.key, externalId, k, when, value));
     }
   }
   return events;
+}
+
+function retentionOrder(
+  experimentKey: string,
+  externalId: string,
+  month: number,
+  at: number,
+  amount: number,
+): DemoEvent {
+  return {
+    clientEventId: `demo:${experimentKey}:order:${externalId}${month === 0 ? '' : `:${month}`}`,
+    type: 'order',
+    customerId: externalId,
+    amount,
+    currency: 'EUR',
+    revenueStream: 'retention',
+    occurredAt: new Date(at).toISOString(),
+  };
 }

@@ -1,41 +1,76 @@
 import { randomBytes } from 'node:crypto';
+import { CampaignCreateSchema, type RoiVerdict, type ValueInterval } from '@liftlab/contracts';
+import { AnalysisRepository } from '../analysis/analysis.repository';
+import { AnalysisService } from '../analysis/analysis.service';
 import { customerAttributes, decide, toSdkExperiment } from '../assignment/bucketing';
+import { AuditRepository } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
+import type { SystemActor } from '../auth/actor';
+import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { ResultSnapshots } from '../campaigns/snapshots';
+import { toCampaignView, toCostRow } from '../campaigns/views';
+import type { Clock } from '../common/clock';
 import { prepareCustomers } from '../customers/customer-rows';
 import { CustomersRepository } from '../customers/customers.repository';
+import { uuidv7 } from '../database/ids';
 import type { PrismaService } from '../database/prisma.service';
 import { experimentKeysOf, prepareEvents } from '../events/event-rows';
 import { EventsRepository } from '../events/events.repository';
 import {
+  DEMO_CAMPAIGNS,
   DEMO_EXPERIMENTS,
   DEMO_EXTERNAL_ID_PREFIX,
   DEMO_METRICS,
+  DEMO_PROGRAM_TARGETS,
+  demoCampaignBody,
   demoCustomers,
   experimentEvents,
+  exposureTime,
   historyEvents,
   type DemoEvent,
   type DemoExperiment,
+  type DemoExposure,
 } from './demo-data';
 
 const DAY = 86_400_000;
 /** Events stored per statement. */
 const EVENT_BATCH = 5_000;
 
+export interface SeededCampaign {
+  key: string;
+  created: boolean;
+  /** The headline (projected) verdict and ROI from the latest results; null when not measurable yet. */
+  verdict: RoiVerdict | null;
+  roi: ValueInterval | null;
+}
+
 export interface SeedReport {
   workspaceId: string;
   customersCreated: number;
+  metricsCreated: string[];
   experimentsCreated: string[];
   assignmentsCreated: number;
   eventsCreated: number;
+  /** Experiments whose results snapshot was computed by this run. */
+  resultsComputed: string[];
+  campaignsCreated: string[];
+  campaigns: SeededCampaign[];
 }
 
 /**
- * Fills the first workspace (creating it when the database is empty) with the demo data. Idempotent: customers,
- * metrics and experiments are only created when their key is missing, assignments and events are keyed, so a
- * second run changes nothing; experiments already present keep their settings and start date.
+ * Fills the first workspace (creating it when the database is empty) with the demo data, computes the first
+ * results of its experiments and the campaigns' verdicts, so every page has numbers right away.
+ *
+ * Idempotent: customers, metrics, experiments, campaigns and program targets are only created when their key
+ * is missing; assignments and events are keyed; results are only computed for an experiment that has none yet
+ * or got new data. A second run changes nothing; what already exists keeps its settings and start date.
  */
 export async function seedDemo(prisma: PrismaService, now: Date): Promise<SeedReport> {
   const workspaceId = await firstWorkspace(prisma);
-  const customers = demoCustomers(now);
+  const clock: Clock = { now: () => now };
+  const audit = new AuditService(new AuditRepository(prisma), clock);
+  const actor: SystemActor = { type: 'system', id: 'seed', workspaceId };
 
   // Customers: only the missing ones, so edits made in the product survive a re-run.
   const existing = new Set(
@@ -46,7 +81,9 @@ export async function seedDemo(prisma: PrismaService, now: Date): Promise<SeedRe
       })
     ).map((c) => c.externalId),
   );
-  const { patches, rejected } = prepareCustomers(customers.filter((c) => !existing.has(c.externalId)));
+  const { patches, rejected } = prepareCustomers(
+    demoCustomers(now).filter((c) => !existing.has(c.externalId)),
+  );
   if (rejected.length > 0) throw new Error(`demo customers invalid: ${JSON.stringify(rejected.slice(0, 3))}`);
   const { created: customersCreated } = await new CustomersRepository(prisma).upsert(
     workspaceId,
@@ -55,33 +92,34 @@ export async function seedDemo(prisma: PrismaService, now: Date): Promise<SeedRe
   );
 
   const metricIds = new Map<string, string>();
+  const metricsCreated: string[] = [];
   for (const m of DEMO_METRICS) {
-    const metric = await prisma.metric.upsert({
-      where: { workspaceId_key: { workspaceId, key: m.key } },
-      update: {},
-      create: { workspaceId, ...m, createdAt: now },
-    });
+    const found = await prisma.metric.findUnique({ where: { workspaceId_key: { workspaceId, key: m.key } } });
+    const metric = found ?? (await prisma.metric.create({ data: { workspaceId, ...m, createdAt: now } }));
+    if (!found) metricsCreated.push(m.key);
     metricIds.set(m.key, metric.id);
   }
 
-  const experimentsCreated: string[] = [];
-  const started = DEMO_EXPERIMENTS.map((e) => new Date(now.getTime() - e.startedDaysAgo * DAY));
-  const historyEnd = new Date(Math.min(...started.map((d) => d.getTime())));
-  let events: DemoEvent[] = historyEvents(customers, historyEnd);
-  let assignmentsCreated = 0;
-
   const stored = await prisma.customer.findMany({
     where: { workspaceId, externalId: { startsWith: DEMO_EXTERNAL_ID_PREFIX } },
+    orderBy: { externalId: 'asc' },
   });
-  for (const [i, design] of DEMO_EXPERIMENTS.entries()) {
+  const customerIds = new Map(stored.map((c) => [c.externalId, c.id]));
+
+  const experimentsCreated: string[] = [];
+  const experiments: { design: DemoExperiment; id: string; startedAt: Date; assignmentsCreated: number }[] =
+    [];
+  const eventGroups: { experimentKey: string | null; events: DemoEvent[] }[] = [];
+  for (const design of DEMO_EXPERIMENTS) {
     const { experiment, created } = await ensureExperiment(
       prisma,
       workspaceId,
       design,
-      started[i] ?? now,
+      new Date(now.getTime() - design.startedDaysAgo * DAY),
       metricIds,
     );
     if (created) experimentsCreated.push(design.key);
+    const startedAt = experiment.startedAt ?? new Date(now.getTime() - design.startedDaysAgo * DAY);
     const sdk = toSdkExperiment({
       key: experiment.key,
       kind: experiment.kind,
@@ -92,47 +130,149 @@ export async function seedDemo(prisma: PrismaService, now: Date): Promise<SeedRe
       variants: experiment.variants,
       namespace: null,
     });
-    // The same decision POST /v1/assign would make, so the SDK and the server agree with the seeded data.
-    const assigned = new Map<string, string>();
+    // The same decision POST /v1/assign would make, so the SDK and the server agree with the seeded data; the
+    // customer is assigned when first exposed, which is when the analysis counts them in.
+    const exposures = new Map<string, DemoExposure>();
     for (const c of stored) {
       const d = decide(
         sdk,
         { externalId: c.externalId, attributes: customerAttributes(c) },
         { inGlobalHoldout: false },
       );
-      if (d.kind === 'assigned') assigned.set(c.externalId, d.variantKey);
+      if (d.kind !== 'assigned') continue;
+      const exposedAt = exposureTime(design, startedAt, c);
+      if (exposedAt) exposures.set(c.externalId, { variantKey: d.variantKey, exposedAt });
     }
     const variantIds = new Map(experiment.variants.map((v) => [v.key, v.id]));
-    const customerIds = new Map(stored.map((c) => [c.externalId, c.id]));
-    const startedAt = experiment.startedAt ?? started[i] ?? now;
-    const result = await prisma.assignment.createMany({
-      data: [...assigned].map(([externalId, variantKey]) => ({
-        workspaceId,
-        experimentId: experiment.id,
+    const assignmentsCreated = await insertAssignments(
+      prisma,
+      workspaceId,
+      experiment.id,
+      [...exposures].map(([externalId, e]) => ({
         customerId: customerIds.get(externalId) ?? '',
-        variantId: variantIds.get(variantKey) ?? '',
-        source: 'server' as const,
-        assignedAt: startedAt,
+        variantId: variantIds.get(e.variantKey) ?? '',
+        assignedAt: e.exposedAt,
       })),
-      skipDuplicates: true,
-    });
-    assignmentsCreated += result.count;
-    events = events.concat(experimentEvents(design, startedAt, assigned));
+      now,
+    );
+    experiments.push({ design, id: experiment.id, startedAt, assignmentsCreated });
+    // Data ends at the moment the experiment was seeded (its start + startedDaysAgo), so a later run
+    // regenerates exactly the same events.
+    const until = new Date(Math.min(now.getTime(), startedAt.getTime() + design.startedDaysAgo * DAY));
+    eventGroups.push({ experimentKey: design.key, events: experimentEvents(design, exposures, until) });
   }
+  const historyEnd = new Date(Math.min(...experiments.map((e) => e.startedAt.getTime())));
+  eventGroups.unshift({ experimentKey: null, events: historyEvents(stored, historyEnd) });
 
   const eventsRepo = new EventsRepository(prisma);
-  let eventsCreated = 0;
-  for (let start = 0; start < events.length; start += EVENT_BATCH) {
-    const batch = events.slice(start, start + EVENT_BATCH);
-    const experiments = await eventsRepo.findExperiments(workspaceId, experimentKeysOf(batch));
-    const prepared = prepareEvents(batch, experiments, now);
-    if (prepared.rejected.length > 0) {
-      throw new Error(`demo events invalid: ${JSON.stringify(prepared.rejected.slice(0, 3))}`);
+  const eventsByExperiment = new Map<string | null, number>();
+  for (const group of eventGroups) {
+    let added = 0;
+    for (let start = 0; start < group.events.length; start += EVENT_BATCH) {
+      const batch = group.events.slice(start, start + EVENT_BATCH);
+      const found = await eventsRepo.findExperiments(workspaceId, experimentKeysOf(batch));
+      const prepared = prepareEvents(batch, found, now);
+      if (prepared.rejected.length > 0) {
+        throw new Error(`demo events invalid: ${JSON.stringify(prepared.rejected.slice(0, 3))}`);
+      }
+      added += await eventsRepo.insertEvents(workspaceId, prepared.rows, now);
     }
-    eventsCreated += await eventsRepo.insertEvents(workspaceId, prepared.rows, now);
+    eventsByExperiment.set(group.experimentKey, added);
+  }
+  const eventsCreated = [...eventsByExperiment.values()].reduce((a, b) => a + b, 0);
+
+  // Results: computed now, as the scheduled refresh would, for experiments without results or with new data.
+  const analysis = new AnalysisService(new AnalysisRepository(prisma), audit, clock);
+  const resultsComputed: string[] = [];
+  for (const e of experiments) {
+    const fresh =
+      e.assignmentsCreated > 0 ||
+      (eventsByExperiment.get(e.design.key) ?? 0) > 0 ||
+      (eventsByExperiment.get(null) ?? 0) > 0;
+    if (!fresh && (await analysis.latestSnapshot(e.id))) continue;
+    await analysis.refreshExperiment(e.id, now, 'manual', workspaceId);
+    resultsComputed.push(e.design.key);
   }
 
-  return { workspaceId, customersCreated, experimentsCreated, assignmentsCreated, eventsCreated };
+  // Campaigns around the experiments, through the campaigns module's own repository and ledger rules.
+  const campaignsRepo = new CampaignsRepository(prisma);
+  const snapshots: ResultSnapshots = { latest: (_ws, experimentId) => analysis.latestSnapshot(experimentId) };
+  const campaigns = new CampaignsService(campaignsRepo, audit, snapshots, clock);
+  const base = await prisma.customer.count({ where: { workspaceId } });
+  const campaignsCreated: string[] = [];
+  for (const demo of DEMO_CAMPAIGNS) {
+    if (await campaignsRepo.keyExists(workspaceId, demo.key)) continue;
+    const experiment = experiments.find((e) => e.design.key === demo.experimentKey);
+    if (!experiment) throw new Error(`demo campaign ${demo.key}: experiment ${demo.experimentKey} missing`);
+    const touched = await prisma.assignment.count({
+      where: { experimentId: experiment.id, variant: { key: demo.variantKey } },
+    });
+    const body = CampaignCreateSchema.parse(demoCampaignBody(demo, experiment.id, touched, base));
+    await campaignsRepo.transaction(async (tx) => {
+      const created = await campaignsRepo.create(
+        workspaceId,
+        {
+          key: body.key,
+          name: body.name,
+          programKey: body.programKey,
+          experimentId: body.experimentId,
+          variantKey: body.variantKey ?? null,
+          horizonMonths: body.horizonMonths,
+          annualDiscountRate: body.annualDiscountRate,
+          marginUpsell: body.grossMargins.upsell,
+          marginCrossSell: body.grossMargins.cross_sell,
+          marginRetention: body.grossMargins.retention,
+          marginOther: body.grossMargins.other,
+          acquisitionCostPerCustomer: body.acquisitionCostPerCustomer ?? null,
+          startsOn: null,
+        },
+        body.costs.map(toCostRow),
+        tx,
+      );
+      const view = toCampaignView(created, await campaignsRepo.experiment(workspaceId, experiment.id, tx));
+      await audit.record(actor, 'campaign.create', { type: 'campaign', id: created.id }, undefined, view, {
+        tx,
+      });
+    });
+    campaignsCreated.push(demo.key);
+  }
+  for (const target of DEMO_PROGRAM_TARGETS) {
+    if (await campaignsRepo.findTarget(workspaceId, target.programKey)) continue;
+    const values = { targetRoi: target.targetRoi, sectorReferenceRoi: null, sectorReferenceSource: null };
+    await campaignsRepo.upsertTarget(workspaceId, target.programKey, values, now);
+    await audit.record(
+      actor,
+      'program.targets.update',
+      { type: 'program', id: target.programKey },
+      undefined,
+      values,
+    );
+  }
+  // The campaign list shows the last recorded verdict; record it now rather than at the next scheduled run.
+  if (campaignsCreated.length > 0 || resultsComputed.length > 0) await campaigns.recordVerdicts(now);
+
+  const demoKeys = new Set(DEMO_CAMPAIGNS.map((c) => c.key));
+  const evaluations = await campaigns.evaluateAll(
+    workspaceId,
+    (await campaignsRepo.all(workspaceId)).filter((c) => demoKeys.has(c.key)),
+  );
+
+  return {
+    workspaceId,
+    customersCreated,
+    metricsCreated,
+    experimentsCreated,
+    assignmentsCreated: experiments.reduce((s, e) => s + e.assignmentsCreated, 0),
+    eventsCreated,
+    resultsComputed,
+    campaignsCreated,
+    campaigns: evaluations.map((e) => ({
+      key: e.campaign.key,
+      created: campaignsCreated.includes(e.campaign.key),
+      verdict: e.computation?.projected.verdict ?? null,
+      roi: e.computation?.projected.roi ?? null,
+    })),
+  };
 }
 
 /** The oldest workspace, as the first-run admin uses; created when the database has none. */
@@ -183,4 +323,26 @@ async function ensureExperiment(
     include,
   });
   return { experiment, created: true };
+}
+
+/**
+ * Server assignments in one statement (thousands of rows; Prisma's createMany binds a parameter per value).
+ * A customer already assigned keeps the stored assignment. Returns how many were added.
+ */
+async function insertAssignments(
+  prisma: PrismaService,
+  workspaceId: string,
+  experimentId: string,
+  rows: { customerId: string; variantId: string; assignedAt: Date }[],
+  now: Date,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const input = JSON.stringify(rows.map((r) => ({ ...r, id: uuidv7(now.getTime()) })));
+  return prisma.$executeRaw`
+    INSERT INTO assignments (id, workspace_id, experiment_id, customer_id, variant_id, assigned_at, source)
+    SELECT r.id, ${workspaceId}::uuid, ${experimentId}::uuid, r."customerId", r."variantId", r."assignedAt",
+           'server'
+      FROM jsonb_to_recordset(${input}::jsonb)
+           AS r(id uuid, "customerId" uuid, "variantId" uuid, "assignedAt" timestamptz)
+    ON CONFLICT (experiment_id, customer_id) DO NOTHING`;
 }

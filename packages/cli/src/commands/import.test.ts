@@ -193,6 +193,41 @@ describe('liftlab import', () => {
     expect(received[0]?.query.get('fileName')).toBe('small.csv');
   });
 
+  it('passes --experiment and --outcome-event to experiment imports, on every request', async () => {
+    const path = await file(
+      'results.csv',
+      'customer,variant,outcome\nc1,treated,1\nc2,holdout,0\nc3,treated,1\n',
+    );
+    const streams = io();
+    const args = ['import', 'experiment', path, '--url', url, '--key', 'k', '--chunk-rows', '2'];
+    expect(
+      await run([...args, '--experiment', 'spring-reactivation', '--outcome-event', 'reactivated'], streams),
+    ).toBe(0);
+    expect(received.map((r) => [r.query.get('experimentKey'), r.query.get('outcomeEvent')])).toEqual([
+      ['spring-reactivation', 'reactivated'],
+      ['spring-reactivation', 'reactivated'],
+    ]);
+  });
+
+  it('refuses --experiment and --outcome-event on other kinds, and empty values (exit 2)', async () => {
+    const rows = await file('rows.csv', customers(1));
+    const cases: [string[], string][] = [
+      [['--experiment', 'x'], 'error: --experiment: applies only to experiment imports'],
+      [['--outcome-event', 'x'], 'error: --outcome-event: applies only to experiment imports'],
+    ];
+    for (const [extra, message] of cases) {
+      const streams = io();
+      expect(await run(['import', 'orders', rows, '--url', url, '--key', 'k', ...extra], streams)).toBe(2);
+      expect(streams.stderr.text).toContain(message);
+    }
+    const streams = io();
+    expect(
+      await run(['import', 'experiment', rows, '--url', url, '--key', 'k', '--experiment', ' '], streams),
+    ).toBe(2);
+    expect(streams.stderr.text).toContain('error: --experiment: must not be empty');
+    expect(received).toEqual([]);
+  });
+
   it('reads standard input for "-", but does not wait on a terminal', async () => {
     const piped = { ...io(), stdin: Readable.from([customers(3, [2])]) };
     expect(await run(['import', 'customers', '-', '--url', url, '--key', 'k'], piped)).toBe(0);

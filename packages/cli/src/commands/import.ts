@@ -57,6 +57,10 @@ interface ImportFlags {
   key?: string;
   chunkRows: number;
   progress: boolean;
+  /** Experiment imports: the experiment key for a file without an experimentKey column. */
+  experiment?: string;
+  /** Experiment imports: the name of the conversion event an `outcome` column is stored as. */
+  outcomeEvent?: string;
 }
 
 /** One parsed record and how far into the file (in bytes) the parser was after it. */
@@ -293,6 +297,15 @@ export async function importCsv(
       'is required (or set LIFTLAB_API_KEY): an API key with the ingest scope',
     );
   const endpoint = new URL(`v1/imports/${kind}`, base);
+  for (const [flag, param, value] of [
+    ['--experiment', 'experimentKey', flags.experiment],
+    ['--outcome-event', 'outcomeEvent', flags.outcomeEvent],
+  ] as const) {
+    if (value === undefined) continue;
+    if (kind !== 'experiment') throw new CliInputError(flag, 'applies only to experiment imports');
+    if (value.trim() === '') throw new CliInputError(flag, 'must not be empty');
+    endpoint.searchParams.set(param, value.trim());
+  }
   if (file === '-' && io.stdin.isTTY) {
     throw new CliInputError('file', 'give a CSV file, or "-" with the rows piped to standard input');
   }
@@ -405,6 +418,14 @@ export function importCommand(io: CliIO): Command {
       new Option('--chunk-rows <rows>', 'data rows per request')
         .argParser(chunkRowsArg)
         .default(DEFAULT_CHUNK_ROWS),
+    )
+    .option(
+      '--experiment <key>',
+      'experiment imports: the experiment, for a file without an experimentKey column',
+    )
+    .option(
+      '--outcome-event <name>',
+      'experiment imports: event name an outcome column is stored as (default: outcome)',
     )
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (kind: ImportKind, file: string, flags: ImportFlags) => {
