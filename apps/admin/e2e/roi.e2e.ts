@@ -226,6 +226,16 @@ describe('results, ROI and the executive portfolio in headless Chromium', () => 
     await page.getByLabel('Break down by').selectOption('segment');
     await page.getByTestId('roi-breakdown').waitFor();
     expect(await page.getByTestId('roi-breakdown').textContent()).toContain('lapsed');
+
+    // The program's trend over launch quarters, as the API computes it.
+    const program = await call<{ trend: { quarter: string; campaigns: number }[] }>(
+      admin,
+      `/v1/programs/${encodeURIComponent(roi.benchmark.programKey)}/targets`,
+    );
+    expect(program.trend.length).toBeGreaterThan(0);
+    const trendRows = page.getByRole('table', { name: /ROI by launch quarter/ }).locator('tbody tr');
+    await expect.poll(() => trendRows.count()).toBe(program.trend.length);
+    expect(await trendRows.first().locator('th').textContent()).toBe(program.trend[0]?.quarter);
     await page.screenshot({ path: join(screenshotDir, '3-roi-not-paying.png'), fullPage: true });
     await printScreenshot(page, join(screenshotDir, '4-roi-print.png'));
   });

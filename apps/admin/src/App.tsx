@@ -34,6 +34,19 @@ const CampaignDetailPage = lazyPage(() => import('./pages/CampaignDetailPage'), 
 const CampaignFormPage = lazyPage(() => import('./pages/CampaignFormPage'), 'CampaignFormPage');
 const CampaignPlanPage = lazyPage(() => import('./pages/CampaignPlanPage'), 'CampaignPlanPage');
 const PortfolioPage = lazyPage(() => import('./pages/PortfolioPage'), 'PortfolioPage');
+const CohortsPage = lazyPage(() => import('./pages/CohortsPage'), 'CohortsPage');
+const LtvCacPage = lazyPage(() => import('./pages/LtvCacPage'), 'LtvCacPage');
+const AttributionPage = lazyPage(() => import('./pages/AttributionPage'), 'AttributionPage');
+const SegmentFinderPage = lazyPage(() => import('./pages/SegmentFinderPage'), 'SegmentFinderPage');
+const SequencesPage = lazyPage(() => import('./pages/SequencesPage'), 'SequencesPage');
+const SequenceBuilderPage = lazyPage(() => import('./pages/SequenceBuilderPage'), 'SequenceBuilderPage');
+const SequenceDetailPage = lazyPage(() => import('./pages/SequenceDetailPage'), 'SequenceDetailPage');
+const SequenceResultsPage = lazyPage(() => import('./pages/SequenceResultsPage'), 'SequenceResultsPage');
+const OutboxPage = lazyPage(() => import('./pages/OutboxPage'), 'OutboxPage');
+const OutboxMessagePage = lazyPage(() => import('./pages/OutboxPage'), 'OutboxMessagePage');
+const TasksPage = lazyPage(() => import('./pages/TasksPage'), 'TasksPage');
+const SignalsPage = lazyPage(() => import('./pages/SignalsPage'), 'SignalsPage');
+const CustomerValuePage = lazyPage(() => import('./pages/CustomerValuePage'), 'CustomerValuePage');
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -145,10 +158,122 @@ const router = createBrowserRouter([
         ),
       },
       {
+        path: 'sequences',
+        element: (
+          <RequireCapability capability="sequences.read">
+            <SequencesPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'sequences/new',
+        element: (
+          <RequireCapability capability="sequences.write">
+            <SequenceBuilderPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'sequences/:id',
+        element: (
+          <RequireCapability capability="sequences.read">
+            <SequenceDetailPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'sequences/:id/edit',
+        element: (
+          <RequireCapability capability="sequences.write">
+            <SequenceBuilderPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'sequences/:id/results',
+        element: (
+          <RequireCapability capability="sequences.read">
+            <SequenceResultsPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'outbox',
+        element: (
+          <RequireCapability capability="messages.read">
+            <OutboxPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'outbox/:id',
+        element: (
+          <RequireCapability capability="messages.read">
+            <OutboxMessagePage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'tasks',
+        element: (
+          <RequireCapability capability="tasks.work">
+            <TasksPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'signals',
+        element: (
+          <RequireCapability capability="signals.read">
+            <SignalsPage />
+          </RequireCapability>
+        ),
+      },
+      {
         path: 'settings',
         element: (
           <RequireCapability capability="settings.manage">
             <SettingsPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'value/clv',
+        element: (
+          <RequireCapability capability="experiments.read">
+            <CustomerValuePage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'value/cohorts',
+        element: (
+          <RequireCapability capability="results.read">
+            <CohortsPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'value/ltv-cac',
+        element: (
+          <RequireCapability capability="results.read">
+            <LtvCacPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'value/attribution',
+        element: (
+          <RequireCapability capability="results.read">
+            <AttributionPage />
+          </RequireCapability>
+        ),
+      },
+      {
+        path: 'value/segments',
+        element: (
+          <RequireCapability capability="results.read">
+            <SegmentFinderPage />
           </RequireCapability>
         ),
       },

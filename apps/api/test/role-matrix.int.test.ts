@@ -55,6 +55,7 @@ describe('role matrix: every route × every role and key scope', () => {
     ).toEqual([]);
   });
 
+  // One request per route × caller: grows with the API, so it gets more time than a unit test.
   it('each caller gets what the table says (allowed, 401 or 403)', async () => {
     const mismatches: string[] = [];
     for (const route of routes) {
@@ -78,7 +79,7 @@ describe('role matrix: every route × every role and key scope', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 240_000);
 
   it('covers the documented rules for a few routes explicitly', () => {
     // Guards against an access table edited into agreement with a wrong guard.

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './commands/analyze';
+import { attributionCommand } from './commands/attribution';
+import { clvCommand } from './commands/clv';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { powerCommand } from './commands/power';
@@ -31,6 +33,8 @@ export function createProgram(io: CliIO = processIO): Command {
     roiCommand(io),
     demoCommand(io),
     importCommand(io),
+    attributionCommand(io),
+    clvCommand(io),
   ]) {
     command
       .exitOverride()

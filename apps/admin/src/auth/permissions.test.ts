@@ -48,13 +48,35 @@ describe('role gating', () => {
   });
 
   it('builds the navigation from the same rules', () => {
-    expect(navFor('executive').map((n) => n.label)).toEqual(['Portfolio', 'Experiments', 'Campaigns']);
-    expect(navFor('lifecycle').map((n) => n.label)).toEqual(['Experiments', 'Customers']);
+    expect(navFor('executive').map((n) => n.label)).toEqual([
+      'Portfolio',
+      'Experiments',
+      'Campaigns',
+      'Customer value',
+      'Value segments',
+      'Sequences',
+      'Signals',
+    ]);
+    expect(navFor('lifecycle').map((n) => n.label)).toEqual([
+      'Experiments',
+      'Value segments',
+      'Customers',
+      'Sequences',
+      'Outbox',
+      'Tasks',
+      'Signals',
+    ]);
     expect(navFor('admin').map((n) => n.label)).toEqual([
       'Portfolio',
       'Experiments',
       'Campaigns',
+      'Customer value',
+      'Value segments',
       'Customers',
+      'Sequences',
+      'Outbox',
+      'Tasks',
+      'Signals',
       'Imports',
       'Settings',
     ]);

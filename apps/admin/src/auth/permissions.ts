@@ -5,8 +5,8 @@ import type { Role } from '../api/types';
  * the API would refuse: the API stays the authority, the UI only avoids offering what will fail.
  *
  * admin: everything. marketer: experiments, metrics and campaigns (write), results (read and refresh), imports.
- * lifecycle: reads experiments and customers (runs sequences); the API does not show them results or money.
- * executive: reads results, campaigns and reports; edits nothing.
+ * lifecycle: reads experiments and customers, runs sequences (outbox, tasks, signals); the API does not show them
+ * experiment results or money. executive: reads results, campaigns, reports, sequences and signals; edits nothing.
  */
 export type Capability =
   | 'experiments.read'
@@ -20,7 +20,13 @@ export type Capability =
   | 'customers.read'
   | 'imports.write'
   | 'audit.read'
-  | 'settings.manage';
+  | 'settings.manage'
+  | 'sequences.read'
+  | 'sequences.write'
+  | 'messages.read'
+  | 'tasks.work'
+  | 'signals.read'
+  | 'signals.resolve';
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   admin: [
@@ -36,6 +42,12 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'imports.write',
     'audit.read',
     'settings.manage',
+    'sequences.read',
+    'sequences.write',
+    'messages.read',
+    'tasks.work',
+    'signals.read',
+    'signals.resolve',
   ],
   marketer: [
     'experiments.read',
@@ -49,9 +61,31 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'customers.read',
     'imports.write',
     'audit.read',
+    'sequences.read',
+    'sequences.write',
+    'messages.read',
+    'tasks.work',
+    'signals.read',
+    'signals.resolve',
   ],
-  lifecycle: ['experiments.read', 'customers.read'],
-  executive: ['experiments.read', 'results.read', 'campaigns.read', 'reports.read'],
+  lifecycle: [
+    'experiments.read',
+    'customers.read',
+    'sequences.read',
+    'sequences.write',
+    'messages.read',
+    'tasks.work',
+    'signals.read',
+    'signals.resolve',
+  ],
+  executive: [
+    'experiments.read',
+    'results.read',
+    'campaigns.read',
+    'reports.read',
+    'sequences.read',
+    'signals.read',
+  ],
 };
 
 export function can(role: Role | undefined | null, capability: Capability): boolean {
@@ -69,7 +103,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/reports/portfolio', label: 'Portfolio', requires: 'reports.read' },
   { to: '/experiments', label: 'Experiments', requires: 'experiments.read' },
   { to: '/campaigns', label: 'Campaigns', requires: 'campaigns.read' },
+  { to: '/value/cohorts', label: 'Customer value', requires: 'results.read' },
+  { to: '/value/clv', label: 'Value segments', requires: 'experiments.read' },
   { to: '/customers', label: 'Customers', requires: 'customers.read' },
+  { to: '/sequences', label: 'Sequences', requires: 'sequences.read' },
+  { to: '/outbox', label: 'Outbox', requires: 'messages.read' },
+  { to: '/tasks', label: 'Tasks', requires: 'tasks.work' },
+  { to: '/signals', label: 'Signals', requires: 'signals.read' },
   { to: '/imports', label: 'Imports', requires: 'imports.write' },
   { to: '/settings', label: 'Settings', requires: 'settings.manage' },
 ];

@@ -30,6 +30,7 @@ import {
 } from '../campaigns/money';
 import { parseNumber, type FormErrors } from '../experiments/form';
 import { VerdictBadge } from '../campaigns/VerdictBadge';
+import { IncrementalLtvSection } from '../customer-value/IncrementalLtvSection';
 
 export function CampaignDetailPage() {
   const { id = '' } = useParams();
@@ -146,6 +147,7 @@ function CampaignDetail({ campaign }: { campaign: Campaign }) {
       ) : null}
 
       {roi.data && !notMeasurable ? <Benchmark roi={roi.data} canWrite={canWrite} /> : null}
+      <IncrementalLtvSection campaignId={campaign.id} />
     </section>
   );
 }
@@ -485,6 +487,11 @@ function Benchmark({ roi, canWrite }: { roi: CampaignRoi; canWrite: boolean }) {
     b.targetRoi === null ? '' : String(Math.round(b.targetRoi * 1000) / 10),
   );
   const [errors, setErrors] = useState<FormErrors>({});
+  const program = useQuery({
+    queryKey: queryKeys.programTargets(b.programKey),
+    queryFn: () => api.programTargets(b.programKey),
+  });
+  const trend = program.data?.trend ?? [];
   const save = useMutation({
     // PUT replaces the program's targets: keep its sector reference as it is.
     mutationFn: async (targetRoi: number | null) => {
@@ -547,10 +554,42 @@ function Benchmark({ roi, canWrite }: { roi: CampaignRoi; canWrite: boolean }) {
         {b.sectorReferenceRoi !== null ? (
           <>
             <dt>Sector reference</dt>
-            <dd>{formatSignedPercent(b.sectorReferenceRoi)}</dd>
+            <dd>
+              {formatSignedPercent(b.sectorReferenceRoi)}
+              {program.data?.sectorReferenceSource ? ` (${program.data.sectorReferenceSource})` : ''}
+            </dd>
           </>
         ) : null}
       </dl>
+      {trend.length > 0 ? (
+        <table className="table" aria-label={`${b.programKey} ROI by launch quarter`}>
+          <caption>The program's pooled ROI by launch quarter</caption>
+          <thead>
+            <tr>
+              <th scope="col">Quarter</th>
+              <th scope="col">Campaigns</th>
+              <th scope="col">Pooled ROI</th>
+              <th scope="col">Against the target</th>
+            </tr>
+          </thead>
+          <tbody>
+            {trend.map((q) => (
+              <tr key={q.quarter}>
+                <th scope="row">{q.quarter}</th>
+                <td>{q.campaigns}</td>
+                <td>{q.pooledRoi === null ? 'Not measurable' : formatSignedPercent(q.pooledRoi)}</td>
+                <td>
+                  {q.pooledRoi === null || b.targetRoi === null
+                    ? '—'
+                    : q.pooledRoi >= b.targetRoi
+                      ? 'At or above'
+                      : 'Below'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       {editing ? (
         <form className="field-row" onSubmit={submit} noValidate>
           <Field

@@ -70,6 +70,18 @@ export const configSchema = z.object({
     '',
   ),
   DIGEST_FROM: withDefault(z.string().min(3), 'Liftlab <reports@liftlab.local>'),
+  /** Sequence delivery tick: claims due touches and messages ('off' disables; cron with seconds allowed). */
+  SEQUENCE_TICK_CRON: withDefault(z.union([z.literal('off'), cron]), '*/30 * * * * *'),
+  /** Re-evaluation of running sequences' audiences (new enrollments) ('off' disables). */
+  AUDIENCE_CRON: withDefault(z.union([z.literal('off'), cron]), '5 * * * *'),
+  /** Health signal rules evaluation ('off' disables). */
+  SIGNALS_CRON: withDefault(z.union([z.literal('off'), cron]), '10 * * * *'),
+  /** Nightly customer value (CLV) model fit per workspace ('off' disables). */
+  CLV_FIT_CRON: withDefault(z.union([z.literal('off'), cron]), '30 2 * * *'),
+  /** Seconds a worker holds a claimed message or enrollment before another instance may take it over. */
+  DELIVERY_LEASE_SECONDS: withDefault(z.coerce.number().int().min(5).max(3600), 60),
+  /** Secret for unsubscribe and survey links; unset → derived from the session secret. */
+  LINK_SECRET: optional(z.string().min(32, 'expected at least 32 characters')),
   FIRST_ADMIN_EMAIL: optional(z.email()),
   FIRST_ADMIN_PASSWORD: optional(z.string().min(12, 'expected at least 12 characters')),
   /** Built admin app to serve; unset → apps/admin/dist next to this package, when it exists. */
@@ -87,6 +99,7 @@ const SECRET_KEYS = new Set([
   'SESSION_SECRET',
   'SMTP_URL',
   'FIRST_ADMIN_PASSWORD',
+  'LINK_SECRET',
   'TEST_DATABASE_URL',
 ]);
 

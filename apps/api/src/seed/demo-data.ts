@@ -1,4 +1,4 @@
-import type { CampaignCreate, CostLineInput } from '@liftlab/contracts';
+import type { CampaignCreate, CostLineInput, SequenceCreate, SignalRuleCreate } from '@liftlab/contracts';
 
 /**
  * The demo workspace: synthetic but plausible customers of a subscription shop, their order history, a running
@@ -532,3 +532,94 @@ function retentionOrder(
     occurredAt: new Date(at).toISOString(),
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Win-back sequence
+
+/**
+ * The demo's win-back cadence: e-mail on day 0, in-app on day 3, the retargeting webhook on day 7 and, for VIP
+ * customers only, a call task on day 14; 10% holdout. Launched by the seed so the demo has enrollments.
+ */
+export const DEMO_SEQUENCE: SequenceCreate = {
+  key: 'winback-dormant',
+  name: 'Win back dormant customers',
+  audience: { minDaysInactive: 60, maxDaysInactive: 120, minPriorSpend: 0, excludeContactedWithinDays: 14 },
+  holdoutPercent: 10,
+  reentryDays: 180,
+  measurementDays: 30,
+  touches: [
+    {
+      channel: 'email',
+      delayDays: 0,
+      content: {
+        subject: 'We miss you — here is what is new',
+        text: 'Hello,\n\nit has been a while. Come back and see what is new.\n\nUnsubscribe: {{ links.unsubscribe }}',
+      },
+    },
+    {
+      channel: 'in_app',
+      delayDays: 3,
+      content: {
+        title: 'Welcome back',
+        body: 'Pick up where you left off.',
+        ctaUrl: 'https://shop.example/back',
+      },
+    },
+    { channel: 'webhook', delayDays: 7, content: { url: 'https://retargeting.example/liftlab' } },
+    {
+      channel: 'call_task',
+      delayDays: 14,
+      conditions: [{ type: 'segment', operator: 'in', segments: ['vip'] }],
+      content: {
+        owner: 'customer-success',
+        title: 'Call {{ customer.externalId }}',
+        instructions: 'A VIP customer has been inactive for over two months: ask why, offer help.',
+        dueInDays: 2,
+      },
+    },
+  ],
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Health signals
+
+/**
+ * Demo signal rules, one per owner team. The demo's history has orders, so the spend spike fires for some
+ * customers and the signals board has open signals with tasks; the other two wait for activity and ticket events.
+ */
+export const DEMO_SIGNAL_RULES: SignalRuleCreate[] = [
+  {
+    key: 'spend-spike-30d',
+    name: 'Spend doubled in 30 days',
+    kind: 'spend_spike',
+    params: { multiple: 2, days: 30 },
+    ownerTeam: 'account-management',
+    slaHours: 72,
+    intervention: {
+      type: 'task',
+      owner: 'account-management',
+      title: 'Check in after a spend spike',
+      instructions:
+        'Spend doubled over the last 30 days: make sure the customer gets value; offer the next tier.',
+      dueInHours: 48,
+    },
+  },
+  {
+    key: 'usage-drop-50',
+    name: 'Usage halved week over week',
+    kind: 'usage_drop',
+    params: { percent: 50 },
+    ownerTeam: 'lifecycle',
+    slaHours: 48,
+    intervention: { type: 'enroll', sequenceKey: 'winback-dormant' },
+  },
+  {
+    key: 'support-tickets-3',
+    name: 'Three support tickets in a week',
+    kind: 'support_tickets',
+    params: { count: 3, days: 7, eventName: 'support_ticket' },
+    ownerTeam: 'support',
+    slaHours: 24,
+    intervention: { type: 'task', owner: 'support-lead', title: 'Call about repeated support tickets' },
+  },
+];

@@ -1,4 +1,11 @@
-import type { Campaign, CampaignRoi, CostLineList, ExperimentResults, Portfolio } from '@liftlab/contracts';
+import type {
+  Campaign,
+  CampaignRoi,
+  CostLineList,
+  ExperimentResults,
+  Portfolio,
+  SignalBoard,
+} from '@liftlab/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Agent, type TestApp } from '../../test/app';
 import { FixedClock } from '../common/clock';
@@ -8,6 +15,7 @@ import {
   DEMO_EXPERIMENTS,
   DEMO_GROSS_MARGINS,
   DEMO_MONTHLY_REVENUE,
+  DEMO_SIGNAL_RULES,
   DEMO_TRUE_EFFECTS,
   trueRevenueLift,
   type DemoExperimentKey,
@@ -87,7 +95,11 @@ describe('demo seed', () => {
     expect(first.eventsCreated).toBeGreaterThan(first.assignmentsCreated);
     expect(first.resultsComputed).toEqual(['checkout-upsell-banner', 'winback-email-q1']);
     expect(first.campaignsCreated).toEqual(DEMO_CAMPAIGNS.map((c) => c.key));
-    const experiments = await t.prisma.experiment.findMany({ include: { variants: true, metrics: true } });
+    // The win-back sequence's holdout experiment is checked on its own below.
+    const experiments = await t.prisma.experiment.findMany({
+      where: { key: { in: DEMO_EXPERIMENTS.map((e) => e.key) } },
+      include: { variants: true, metrics: true },
+    });
     expect(
       experiments.every((e) => e.status === 'running' && e.startedAt !== null && e.metrics.length === 2),
     ).toBe(true);
@@ -96,8 +108,47 @@ describe('demo seed', () => {
       SELECT count(*) AS n FROM assignments a
         LEFT JOIN events x ON x.customer_id = a.customer_id AND x.experiment_id = a.experiment_id
                           AND x.type = 'exposure' AND x.occurred_at = a.assigned_at
-       WHERE x.id IS NULL`;
+       WHERE x.id IS NULL
+         AND a.experiment_id NOT IN (SELECT experiment_id FROM sequences WHERE experiment_id IS NOT NULL)`;
     expect(Number(mismatched?.n)).toBe(0);
+  });
+
+  it('launches the demo win-back sequence with enrollments in both arms', async () => {
+    expect(first.sequencesCreated).toEqual(['winback-dormant']);
+    expect(first.enrollmentsCreated).toBeGreaterThan(0);
+    const sequence = await t.prisma.sequence.findFirstOrThrow({
+      where: { key: 'winback-dormant' },
+      include: { touches: { orderBy: { position: 'asc' } } },
+    });
+    expect(sequence.status).toBe('running');
+    expect(sequence.touches.map((x) => [x.channel, x.delayDays])).toEqual([
+      ['email', 0],
+      ['in_app', 3],
+      ['webhook', 7],
+      ['call_task', 14],
+    ]);
+    const arms = await t.prisma.enrollment.groupBy({
+      by: ['arm'],
+      where: { sequenceId: sequence.id },
+      _count: { _all: true },
+    });
+    expect(arms.map((a) => a.arm).sort()).toEqual(['holdout', 'treated']);
+    const assignments = await t.prisma.assignment.count({ where: { experimentId: sequence.experimentId! } });
+    expect(assignments).toBe(first.enrollmentsCreated);
+  });
+
+  it('creates the demo signal rules and opens spend-spike signals with one task each', async () => {
+    expect(first.signalRulesCreated).toEqual(DEMO_SIGNAL_RULES.map((r) => r.key));
+    const board = await get<SignalBoard>('/v1/signals/board');
+    expect(board.open).toBe(first.signalsOpened);
+    const spike = board.teams
+      .find((team) => team.ownerTeam === 'account-management')
+      ?.rules.find((r) => r.ruleKey === 'spend-spike-30d');
+    expect(spike?.open).toBeGreaterThan(0);
+    const signals = await t.prisma.healthSignal.findMany({ where: { rule: { key: 'spend-spike-30d' } } });
+    expect(await t.prisma.callTask.count({ where: { signalId: { in: signals.map((x) => x.id) } } })).toBe(
+      signals.length,
+    );
   });
 
   it('changes nothing when run again', async () => {

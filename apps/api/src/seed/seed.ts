@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { CampaignCreateSchema, type RoiVerdict, type ValueInterval } from '@liftlab/contracts';
+import {
+  CampaignCreateSchema,
+  SequenceCreateSchema,
+  SignalRuleCreateSchema,
+  type RoiVerdict,
+  type ValueInterval,
+} from '@liftlab/contracts';
 import { AnalysisRepository } from '../analysis/analysis.repository';
 import { AnalysisService } from '../analysis/analysis.service';
 import { customerAttributes, decide, toSdkExperiment } from '../assignment/bucketing';
@@ -17,12 +23,18 @@ import { uuidv7 } from '../database/ids';
 import type { PrismaService } from '../database/prisma.service';
 import { experimentKeysOf, prepareEvents } from '../events/event-rows';
 import { EventsRepository } from '../events/events.repository';
+import { SequencesRepository } from '../sequences/sequences.repository';
+import { SequencesService } from '../sequences/sequences.service';
+import { SignalsRepository } from '../signals/signals.repository';
+import { SignalsService } from '../signals/signals.service';
 import {
   DEMO_CAMPAIGNS,
   DEMO_EXPERIMENTS,
   DEMO_EXTERNAL_ID_PREFIX,
   DEMO_METRICS,
   DEMO_PROGRAM_TARGETS,
+  DEMO_SEQUENCE,
+  DEMO_SIGNAL_RULES,
   demoCampaignBody,
   demoCustomers,
   experimentEvents,
@@ -56,6 +68,12 @@ export interface SeedReport {
   resultsComputed: string[];
   campaignsCreated: string[];
   campaigns: SeededCampaign[];
+  /** The demo win-back sequence, when this run created and launched it, with its first enrollments. */
+  sequencesCreated: string[];
+  enrollmentsCreated: number;
+  /** Demo health signal rules created by this run, and the signals their first evaluation opened. */
+  signalRulesCreated: string[];
+  signalsOpened: number;
 }
 
 /**
@@ -251,6 +269,40 @@ export async function seedDemo(prisma: PrismaService, now: Date): Promise<SeedRe
   // The campaign list shows the last recorded verdict; record it now rather than at the next scheduled run.
   if (campaignsCreated.length > 0 || resultsComputed.length > 0) await campaigns.recordVerdicts(now);
 
+  // The win-back sequence, created and launched through its own service so it gets its holdout experiment.
+  const sequencesRepo = new SequencesRepository(prisma);
+  const sequencesCreated: string[] = [];
+  let enrollmentsCreated = 0;
+  if (!(await sequencesRepo.keyExists(workspaceId, DEMO_SEQUENCE.key))) {
+    const sequences = new SequencesService(sequencesRepo, audit, clock);
+    const created = await sequences.create(actor, SequenceCreateSchema.parse(DEMO_SEQUENCE));
+    enrollmentsCreated = (await sequences.launch(actor, created.id)).run.enrolled;
+    sequencesCreated.push(DEMO_SEQUENCE.key);
+  }
+
+  // Health signal rules (after the sequence their enroll intervention names), evaluated once when created so the
+  // signals board has something to show.
+  const signalsRepo = new SignalsRepository(prisma);
+  const signals = new SignalsService(
+    signalsRepo,
+    audit,
+    {
+      enroll: (ws, sequenceId, customerIds, at) =>
+        new SequencesService(sequencesRepo, audit, clock).enrollCustomers(ws, sequenceId, customerIds, at),
+    },
+    clock,
+  );
+  const signalRulesCreated: string[] = [];
+  for (const demo of DEMO_SIGNAL_RULES) {
+    if (await signalsRepo.keyExists(workspaceId, demo.key)) continue;
+    await signals.createRule(actor, SignalRuleCreateSchema.parse(demo));
+    signalRulesCreated.push(demo.key);
+  }
+  const signalsOpened =
+    signalRulesCreated.length > 0
+      ? (await signals.evaluate(now)).results.reduce((s, r) => s + r.opened, 0)
+      : 0;
+
   const demoKeys = new Set(DEMO_CAMPAIGNS.map((c) => c.key));
   const evaluations = await campaigns.evaluateAll(
     workspaceId,
@@ -266,6 +318,10 @@ export async function seedDemo(prisma: PrismaService, now: Date): Promise<SeedRe
     eventsCreated,
     resultsComputed,
     campaignsCreated,
+    sequencesCreated,
+    enrollmentsCreated,
+    signalRulesCreated,
+    signalsOpened,
     campaigns: evaluations.map((e) => ({
       key: e.campaign.key,
       created: campaignsCreated.includes(e.campaign.key),
