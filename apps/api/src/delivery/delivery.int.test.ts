@@ -94,6 +94,14 @@ describe('advance and send', () => {
     expect(arrival!.raw).toContain('Content-Type: text/html');
     const done = await db.prisma.message.findUniqueOrThrow({ where: { id: pending!.id } });
     expect(done).toMatchObject({ status: 'sent', attempts: 1, outbox: false, leaseOwner: null });
+    // The HTML part carries the open-tracking image for this very message.
+    const pixel = /<img src="https:\/\/liftlab\.test\/v1\/t\/o\/([^"]+)" width="1" height="1"/.exec(
+      done.html ?? '',
+    );
+    expect(pixel, done.html ?? '').not.toBeNull();
+    expect(
+      verifyLinkToken('delivery-test-link-secret-0123456789abcdef', pixel![1]!, 'open', NOON),
+    ).toMatchObject({ ok: true, claims: { customerId: customer, messageId: pending!.id } });
     expect(done.sentAt?.toISOString()).toBe(NOON.toISOString());
 
     // Nothing is due any more.

@@ -39,6 +39,7 @@ import {
   type RenderedContent,
   type StoredContent,
   type TemplateContext,
+  withOpenPixel,
 } from './templates';
 
 const DAY = 86_400_000;
@@ -301,10 +302,20 @@ export class DeliveryService {
         this.clickLinker(customer, id, now),
         field,
       );
+      const html =
+        touch.channel === 'email' && rendered.html !== null
+          ? withOpenPixel(
+              rendered.html,
+              this.links.url(
+                { kind: 'open', workspaceId: customer.workspaceId, customerId: customer.id, messageId: id },
+                now,
+              ),
+            )
+          : rendered.html;
       Object.assign(base, {
         subject: rendered.subject,
         body: rendered.body,
-        html: rendered.html,
+        html,
         payload: rendered.payload,
       });
     } catch (error) {

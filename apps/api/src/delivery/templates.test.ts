@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../common/domain-error';
-import { chooseContentVariant, htmlToText, renderContent, type TemplateContext } from './templates';
+import {
+  chooseContentVariant,
+  htmlToText,
+  renderContent,
+  withOpenPixel,
+  type TemplateContext,
+} from './templates';
 
 const context: TemplateContext = {
   customer: {
@@ -215,5 +221,21 @@ describe('htmlToText', () => {
     expect(
       htmlToText('<p>Back <a href="https://x.test">here</a></p><style>p{}</style><ul><li>one</li></ul>'),
     ).toBe('Back here (https://x.test)\n- one');
+  });
+});
+
+describe('withOpenPixel', () => {
+  const url = 'https://liftlab.example/v1/t/o/abc?x=1&y="2"';
+  it('puts the escaped tracking image just before </body>, whatever its case', () => {
+    const out = withOpenPixel('<html><BODY><p>Hi</p></Body ></html>', url);
+    expect(out).toBe(
+      '<html><BODY><p>Hi</p><img src="https://liftlab.example/v1/t/o/abc?x=1&amp;y=&quot;2&quot;" ' +
+        'width="1" height="1" alt="" style="display:none"></Body ></html>',
+    );
+  });
+  it('appends it to a fragment without a body', () => {
+    expect(withOpenPixel('<p>Hi</p>', 'https://a.example/o')).toMatch(
+      /^<p>Hi<\/p><img src="https:\/\/a\.example\/o"/,
+    );
   });
 });

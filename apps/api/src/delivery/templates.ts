@@ -230,3 +230,14 @@ export function htmlToText(html: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+/**
+ * Adds the 1×1 open-tracking image to an e-mail's HTML part, just before `</body>` when there is one. Opens are
+ * a lower bound (clients that block images never load it); a click also records the open.
+ */
+export function withOpenPixel(html: string, pixelUrl: string): string {
+  const escaped = pixelUrl.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  const img = `<img src="${escaped}" width="1" height="1" alt="" style="display:none">`;
+  const close = html.search(/<\/body\s*>/i);
+  return close === -1 ? `${html}${img}` : `${html.slice(0, close)}${img}${html.slice(close)}`;
+}
