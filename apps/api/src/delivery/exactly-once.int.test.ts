@@ -84,7 +84,8 @@ interface Run {
 }
 
 function startWorker(): Run {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/delivery/test-worker.ts'], {
+  const worker = ['-r', '@swc-node/register', 'src/delivery/test-worker.ts', '--send-concurrency', '1'];
+  const child = spawn(process.execPath, worker, {
     cwd: apiDir,
     env: {
       ...process.env,
@@ -93,7 +94,6 @@ function startWorker(): Run {
       SMTP_URL: sink.url,
       LINK_SECRET: TEST_LINK_SECRET,
       DELIVERY_LEASE_SECONDS: String(LEASE_SECONDS),
-      WORKER_SEND_CONCURRENCY: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,7 +3,8 @@
  * DATABASE_URL and SMTP_URL on the real clock until no work is left, then exits 0. The test kills it at random
  * moments and starts it again. Run: `node -r @swc-node/register src/delivery/test-worker.ts`.
  *
- * Environment: DATABASE_URL, SMTP_URL, LINK_SECRET, DELIVERY_LEASE_SECONDS, WORKER_SEND_CONCURRENCY (1).
+ * Configuration (read by the config module as everywhere): DATABASE_URL, SMTP_URL, LINK_SECRET,
+ * DELIVERY_LEASE_SECONDS. Argument: `--send-concurrency <n>` (default 1).
  */
 import 'reflect-metadata';
 import { loadConfig } from '../config/config';
@@ -11,15 +12,22 @@ import { createDatabaseAdapter } from '../database/adapters';
 import { PrismaService } from '../database/prisma.service';
 import { createDelivery } from './test-fixtures';
 
+function sendConcurrencyArg(args: string[]): number {
+  const i = args.indexOf('--send-concurrency');
+  const n = i === -1 ? 1 : Number(args[i + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error('--send-concurrency: expected a positive integer');
+  return n;
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   if (!config.DATABASE_URL || !config.SMTP_URL)
     throw new Error('test-worker needs DATABASE_URL and SMTP_URL');
   const prisma = new PrismaService(createDatabaseAdapter({ DATABASE_URL: config.DATABASE_URL }), {
     migrateOnStart: false,
   });
   const delivery = createDelivery(prisma, config, {
-    sendConcurrency: Number(process.env.WORKER_SEND_CONCURRENCY ?? '1'),
+    sendConcurrency: sendConcurrencyArg(process.argv.slice(2)),
   });
   process.stdout.write(
     `${JSON.stringify({ event: 'start', pid: process.pid, owner: delivery.service.owner })}\n`,
