@@ -169,8 +169,8 @@ export function attributionCommand(io: CliIO): Command {
   return new Command('attribution')
     .summary('credit conversions to channels under six attribution models, from touch rows (CSV)')
     .description(
-      'Reads one row per touch (path id, channel, converted flag, value) from FILE ("-" for standard input),\n' +
-        'builds each path in file order (or by --order-column) and prints the credit of first touch, last touch,\n' +
+      'Reads one row per touch (path id, channel, converted flag, value) from FILE ("-" for standard input), ' +
+        'builds each path in file order (or by --order-column) and prints the credit of first touch, last touch, ' +
         'linear, position-based, Markov removal effect and Shapley side by side; see docs/cli.md.',
     )
     .argument('<file>', 'CSV file of touches, or "-" for standard input')

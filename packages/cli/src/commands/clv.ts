@@ -432,9 +432,9 @@ export function clvCommand(io: CliIO): Command {
   return new Command('clv')
     .summary('fit BG/NBD + Gamma-Gamma and predict each customer’s purchases, P(alive) and discounted CLV')
     .description(
-      'Reads transactions (customer, date, amount; same-day purchases merged) or an RFM summary (x, t_x, T,\n' +
-        'mean repeat value) from FILE ("-" for standard input), fits the BG/NBD purchase model and the\n' +
-        'Gamma-Gamma spend model by maximum likelihood, and prints the parameters and per-customer predictions;\n' +
+      'Reads transactions (customer, date, amount; same-day purchases merged) or an RFM summary (x, t_x, T, ' +
+        'mean repeat value) from FILE ("-" for standard input), fits the BG/NBD purchase model and the ' +
+        'Gamma-Gamma spend model by maximum likelihood, and prints the parameters and per-customer predictions; ' +
         'with --holdout-end, also predicted vs actual purchases after the calibration end. See docs/customer-value.md.',
     )
     .argument('<file>', 'CSV file, or "-" for standard input')
