@@ -128,11 +128,8 @@ export function CustomerValuePage() {
 
       {data ? (
         <section className="card">
-          <ThresholdsForm
-            key={data.settings.updatedAt ?? 'defaults'}
-            settings={data.settings}
-            canWrite={canWrite}
-          />
+          {/* Not keyed by the settings' version: a remount after the save's refetch would drop "Saved". */}
+          <ThresholdsForm settings={data.settings} canWrite={canWrite} />
         </section>
       ) : null}
 
