@@ -99,6 +99,11 @@ export async function startSmtpSink(options: { keepRaw?: boolean } = {}): Promis
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A client killed mid-session (the SIGKILL test does it on purpose) resets its connection; smtp-server reports
+  // that as an 'error' event, which must not become an uncaught exception in the test process.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') console.error('smtp sink:', error);
+  });
   const { port } = server.server.address() as AddressInfo;
   return Object.assign(sink as SmtpSink, {
     url: `smtp://127.0.0.1:${port}`,
